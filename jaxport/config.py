@@ -1,0 +1,94 @@
+"""`tf.config`: devices, and the switch that runs `function`s eagerly.
+
+`set_logical_device_configuration(cpu, [LogicalDeviceConfiguration()] * N)` maps to JAX's
+CPU device count (`jax_num_cpu_devices`), which must be set before JAX starts its backend,
+just as TF requires logical devices to be configured before the runtime initialises.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import jax
+
+from jaxport.function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
+
+
+class PhysicalDevice(NamedTuple):
+    """`tf.config.PhysicalDevice`."""
+
+    name: str
+    device_type: str
+
+
+class LogicalDevice(NamedTuple):
+    """`tf.config.LogicalDevice`."""
+
+    name: str
+    device_type: str
+
+
+class LogicalDeviceConfiguration:
+    """`tf.config.LogicalDeviceConfiguration` (memory_limit is accepted and ignored on CPU)."""
+
+    def __init__(self, memory_limit: Any = None, experimental_priority: Any = None, experimental_device_ordinal: Any = None):
+        self.memory_limit = memory_limit
+
+
+def list_physical_devices(device_type: str | None = None) -> list[PhysicalDevice]:
+    """`tf.config.list_physical_devices`: one CPU, plus any accelerators JAX sees."""
+    out = [PhysicalDevice("/physical_device:CPU:0", "CPU")]
+    if device_type is not None and device_type.upper() not in ("CPU", "GPU", "TPU"):
+        return []
+    from jax._src import xla_bridge
+
+    for kind in ("gpu", "tpu"):
+        # Counting accelerators starts JAX's backends; only do it once they are started, so
+        # that `set_logical_device_configuration` can still follow this call (as in TF).
+        if not xla_bridge.backends_are_initialized():
+            continue
+        try:
+            devs = jax.devices(kind)
+        except RuntimeError:
+            devs = []
+        out += [PhysicalDevice(f"/physical_device:{kind.upper()}:{i}", kind.upper()) for i, _ in enumerate(devs)]
+    if device_type is None:
+        return out
+    return [d for d in out if d.device_type == device_type.upper()]
+
+
+def list_logical_devices(device_type: str | None = None) -> list[LogicalDevice]:
+    """`tf.config.list_logical_devices`: JAX's local devices as TF device names."""
+    devs = []
+    for d in jax.local_devices():
+        kind = d.platform.upper()
+        devs.append(LogicalDevice(f"/job:localhost/replica:0/task:0/device:{kind}:{d.id}", kind))
+    if device_type is None:
+        return devs
+    return [d for d in devs if d.device_type == device_type.upper()]
+
+
+def set_logical_device_configuration(device: PhysicalDevice, logical_devices: list | None) -> None:
+    """Split the CPU into N logical devices (JAX's `jax_num_cpu_devices`), before first use.
+
+    Raises:
+      RuntimeError: the backend already started (TF: "Virtual devices cannot be modified
+        after being initialized").
+      ValueError: `device` is not a CPU PhysicalDevice.
+    """
+    if not isinstance(device, PhysicalDevice):
+        raise ValueError(f"`device` must be a tf.config.PhysicalDevice; received {device!r}.")
+    if device.device_type != "CPU":
+        raise ValueError(f"jaxport can only split the CPU into logical devices; received {device.name}.")
+    n = 1 if not logical_devices else len(logical_devices)
+    from jax._src import xla_bridge
+
+    if xla_bridge.backends_are_initialized():
+        if len(jax.devices("cpu")) == n:
+            return
+        raise RuntimeError("Virtual devices cannot be modified after being initialized")
+    jax.config.update("jax_num_cpu_devices", n)
+
+
+set_virtual_device_configuration = set_logical_device_configuration
+experimental_run_functions_eagerly = run_functions_eagerly

@@ -1,0 +1,68 @@
+"""The global contexts jaxport keeps, all in one place (thread-local like TF's).
+
+- the recording GradientTapes (innermost last),
+- the tf.function trace in progress, if any (Variable -> tracer bindings),
+- whether `tf.config.run_functions_eagerly(True)` is on.
+The distribution strategy and the global RNG keep their own state in `parallel.py` and
+`ops/random_ops.py`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+
+class _ThreadState(threading.local):
+    def __init__(self) -> None:
+        self.tapes: list[Any] = []  # GradientTapes currently recording, outermost first
+        self.trace: TraceContext | None = None
+        self.replica: Any = None  # the per-replica context inside strategy.run
+
+
+class TraceContext:
+    """Variable bindings for one trace of a `function` (or of a replicated step).
+
+    While a function is traced by `jax.jit`, Variables are not mutated: a read returns the
+    tracer bound to the Variable, a write rebinds it. `function` commits the written values
+    after the compiled call. Variables read or written without a binding (first trace) are
+    noted in `missing` so that `function` can lift them on its next trace.
+    """
+
+    __slots__ = ("bindings", "missing", "written", "created", "parent")
+
+    def __init__(self, parent: TraceContext | None = None) -> None:
+        self.bindings: dict[int, list] = {}  # id(var) -> [var, value]
+        self.missing: dict[int, Any] = {}
+        self.written: dict[int, Any] = {}
+        self.created: list[Any] = []
+        self.parent = parent
+
+    def bind(self, var: Any, value: Any) -> None:
+        self.bindings[id(var)] = [var, value]
+
+    def read(self, var: Any) -> Any:
+        entry = self.bindings.get(id(var))
+        if entry is not None:
+            return entry[1]
+        if self.parent is not None:
+            value = self.parent.read(var)
+        else:
+            value = var._raw_value
+            self.missing[id(var)] = var
+        return value
+
+    def write(self, var: Any, value: Any) -> None:
+        key = id(var)
+        if key not in self.bindings and self.parent is None:
+            self.missing[key] = var
+        self.bindings[key] = [var, value]
+        self.written[key] = var
+
+    def value_of(self, var: Any) -> Any:
+        entry = self.bindings.get(id(var))
+        return entry[1] if entry is not None else self.read(var)
+
+
+state = _ThreadState()
+run_functions_eagerly_flag = [False]

@@ -1,0 +1,78 @@
+"""`tf.errors`: TensorFlow's runtime error classes.
+
+TF raises these from failing ops (shape mismatch in `matmul`, `int32 + float32`, a bad
+axis, an index out of range). Like TF's, `OpError` derives from `Exception` only, so
+`except ValueError` does not catch an `InvalidArgumentError`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "OpError",
+    "CancelledError",
+    "UnknownError",
+    "InvalidArgumentError",
+    "DeadlineExceededError",
+    "NotFoundError",
+    "AlreadyExistsError",
+    "PermissionDeniedError",
+    "ResourceExhaustedError",
+    "FailedPreconditionError",
+    "AbortedError",
+    "OutOfRangeError",
+    "UnimplementedError",
+    "InternalError",
+    "UnavailableError",
+    "DataLossError",
+    "UnauthenticatedError",
+]
+
+
+class OpError(Exception):
+    """The base class of TF runtime errors: an op failed to execute.
+
+    Args:
+      node_def: unused (kept for TF's signature).
+      op: unused (kept for TF's signature).
+      message: what went wrong.
+      *args: TF passes the error code last; ignored.
+    """
+
+    error_code = 2
+
+    def __init__(self, node_def=None, op=None, message: str = "", *args):
+        super().__init__(message)
+        self.node_def = node_def
+        self.op = op
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _subclass(name: str, code: int, doc: str) -> type[OpError]:
+    cls = type(name, (OpError,), {"__doc__": doc, "error_code": code})
+    cls.__module__ = __name__
+    return cls
+
+
+CancelledError = _subclass("CancelledError", 1, "An operation was cancelled.")
+UnknownError = _subclass("UnknownError", 2, "An unknown error.")
+InvalidArgumentError = _subclass(
+    "InvalidArgumentError", 3, "An op received an argument it cannot use (shape, dtype, value)."
+)
+DeadlineExceededError = _subclass("DeadlineExceededError", 4, "A deadline expired.")
+NotFoundError = _subclass("NotFoundError", 5, "A requested entity was not found.")
+AlreadyExistsError = _subclass("AlreadyExistsError", 6, "An entity already exists.")
+PermissionDeniedError = _subclass("PermissionDeniedError", 7, "Permission denied.")
+ResourceExhaustedError = _subclass("ResourceExhaustedError", 8, "A resource was exhausted.")
+FailedPreconditionError = _subclass(
+    "FailedPreconditionError", 9, "The system is not in a state to run the op."
+)
+AbortedError = _subclass("AbortedError", 10, "An operation was aborted.")
+OutOfRangeError = _subclass("OutOfRangeError", 11, "An op iterated past the valid range.")
+UnimplementedError = _subclass("UnimplementedError", 12, "The op is not implemented.")
+InternalError = _subclass("InternalError", 13, "An internal invariant was broken.")
+UnavailableError = _subclass("UnavailableError", 14, "The runtime is unavailable.")
+DataLossError = _subclass("DataLossError", 15, "Unrecoverable data loss.")
+UnauthenticatedError = _subclass("UnauthenticatedError", 16, "Not authenticated.")

@@ -1,0 +1,1 @@
+"""Keras on Flax NNX: layers, models, losses, metrics, optimizers, callbacks, training loop."""

@@ -1,0 +1,341 @@
+"""`tf.keras.layers.Layer` on a Flax NNX Module.
+
+A Layer is a real `nnx.Module`: `nnx.state`, `nnx.split`/`merge`, `nnx.grad` and
+`nnx.jit` work on it. On top, it has Keras 2's contract: `__init__` stores configuration,
+`build(input_shape)` creates weights on the first call (`add_weight`), `call(inputs,
+training=None)` is the math; weights get Keras names (`dense_1/kernel:0`); weight lists follow
+Keras order (own weights in creation order, then sublayers in attribute-assignment order).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Iterator
+
+import numpy as np
+from flax import nnx
+
+from jaxport import dtypes as _dtypes
+from jaxport.eager import Tensor, TensorShape, convert_to_tensor
+from jaxport.modules import initializers, naming
+from jaxport.ops import math_ops
+from jaxport.variables import Variable
+
+
+class Layer(nnx.Module, pytree=False):
+    """The base class of Keras layers (`tf.keras.layers.Layer`).
+
+    Args:
+      trainable: whether the layer's weights are trained (`trainable_weights`).
+      name: the layer name; default a unique snake_case name of the class.
+      dtype: the weights' and computations' dtype (default float32).
+      input_shape: for the first layer of a Sequential model, the shape without the batch.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        kwargs.setdefault("pytree", False)  # Keras code keeps layers in plain lists and dicts
+        super().__init_subclass__(**kwargs)
+
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None, dynamic: bool = False,
+                 input_shape: Any = None, batch_input_shape: Any = None, input_dim: int | None = None, **kwargs: Any):
+        allowed = {"autocast", "activity_regularizer", "batch_size", "weights", "input_length"}
+        unknown = set(kwargs) - allowed
+        if unknown:
+            raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]!r}")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"`name` must be a string; received {name!r}.")
+        self._name = name if name else naming.unique_name(naming.to_snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self._dtype = _dtypes.as_dtype(dtype or "float32")
+        self._own_weights: list[Variable] = []
+        self.built = False
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        if batch_input_shape is not None:
+            self._batch_input_shape = tuple(batch_input_shape)
+        elif input_shape is not None:
+            shape = (input_shape,) if isinstance(input_shape, int) else tuple(input_shape)
+            self._batch_input_shape = (kwargs.get("batch_size"),) + shape
+        else:
+            self._batch_input_shape = None
+
+    # -- identity -------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dtype(self) -> str:
+        return self._dtype.name
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for layer in self._flatten_layers(include_self=False):
+            layer._trainable = bool(value)
+
+    # -- sublayers ------------------------------------------------------------------------
+    def _direct_sublayers(self) -> Iterator[Layer]:
+        """Sublayers in attribute-assignment order (lists, tuples and dicts are looked into)."""
+        seen: set[int] = set()
+        for key, value in vars(self).items():
+            if key.startswith("_jaxport") or key == "_own_weights":
+                continue
+            for item in _layers_in(value):
+                if id(item) not in seen and item is not self:
+                    seen.add(id(item))
+                    yield item
+
+    def _flatten_layers(self, include_self: bool = True) -> Iterator[Layer]:
+        if include_self:
+            yield self
+        for layer in self._direct_sublayers():
+            yield from layer._flatten_layers(include_self=True)
+
+    @property
+    def layers(self) -> list[Layer]:
+        return list(self._direct_sublayers())
+
+    # -- weights -----------------------------------------------------------------------------
+    def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None, initializer: Any = None,
+                   regularizer: Any = None, trainable: bool | None = None, constraint: Any = None,
+                   aggregation: Any = None, **kwargs: Any) -> Variable:
+        """Create a weight of this layer (named under the current layer scopes)."""
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = _dtypes.as_dtype(dtype or self._dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        init = initializers.get(initializer)
+        trainable = True if trainable is None else bool(trainable)
+        var = Variable(
+            lambda: init(shape, dtype=dtype),
+            trainable=trainable,
+            name=naming.weight_name(name or "Variable"),
+            constraint=constraint,
+            aggregation=aggregation,
+        )
+        self._own_weights.append(var)
+        return var
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        if not self._trainable:
+            return []
+        out = [w for w in self._own_weights if w.trainable]
+        for layer in self._direct_sublayers():
+            out += layer.trainable_weights
+        return _dedup(out)
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        if self._trainable:
+            out = [w for w in self._own_weights if not w.trainable]
+            for layer in self._direct_sublayers():
+                out += layer.non_trainable_weights
+        else:
+            out = list(self._own_weights)
+            for layer in self._direct_sublayers():
+                out += layer.weights
+        return _dedup(out)
+
+    @property
+    def weights(self) -> list[Variable]:
+        return _dedup(self.trainable_weights + self.non_trainable_weights)
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights' values as numpy arrays, in `weights` order."""
+        return [w.numpy() if w.ndim else np.asarray(w.numpy()) for w in self.weights]
+
+    def set_weights(self, weights: list) -> None:
+        """Set all weights from numpy arrays in `weights` order; nothing changes on a mismatch.
+
+        Raises:
+          ValueError: wrong number of arrays, or an array of the wrong shape.
+        """
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f"You called `set_weights(weights)` on layer \"{self.name}\" with a weight list of "
+                f"length {len(weights)}, but the layer was expecting {len(params)} weights. "
+                f"Provided weights: {_short(weights)}..."
+            )
+        values = []
+        for var, value in zip(params, weights):
+            arr = np.asarray(value)
+            if tuple(var.shape) != arr.shape:
+                raise ValueError(
+                    f"Layer {self.name} weight shape {tuple(var.shape)} is not compatible with provided "
+                    f"weight shape {arr.shape}."
+                )
+            values.append(arr.astype(var.dtype.as_numpy_dtype))
+        for var, arr in zip(params, values):
+            var.assign(arr)
+
+    def count_params(self) -> int:
+        """The number of scalars in all weights."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer {self.name}, but the layer isn't built. "
+                "You can build it manually via: `layer.build(batch_input_shape)`."
+            )
+        return int(sum(int(np.prod(w.shape.as_list())) for w in self.weights))
+
+    @property
+    def losses(self) -> list:
+        return []
+
+    # -- calling --------------------------------------------------------------------------
+    def build(self, input_shape: Any) -> None:
+        """Create the weights for inputs of `input_shape` (override; called on first use)."""
+        self.built = True
+
+    def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        """The layer's computation (override)."""
+        return inputs
+
+    def _maybe_build(self, inputs: Any) -> None:
+        if self.built:
+            return
+        shapes = _shapes_of(inputs)
+        self.build(shapes)
+        self.built = True
+
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        inputs = self._convert_inputs(inputs)
+        accepts_training = _accepts_training(type(self))
+        context = naming.training_context()
+        training = kwargs.get("training")
+        if training is None and context and context[-1] is not None:
+            training = context[-1]
+        if accepts_training:
+            if training is None:
+                training = _default_training(type(self))
+            if training is not None or "training" in kwargs:
+                kwargs["training"] = training
+        elif "training" in kwargs:
+            kwargs.pop("training")
+        if "mask" in kwargs and not _accepts_arg(type(self), "mask"):
+            kwargs.pop("mask")
+        with naming.name_scope(self._name):
+            if not self.built:
+                self._check_input_shape(inputs)
+                self._maybe_build(inputs)
+            else:
+                self._check_input_shape(inputs)
+            context.append(training)
+            try:
+                return self.call(inputs, *args, **kwargs)
+            finally:
+                context.pop()
+
+    def _check_input_shape(self, inputs: Any) -> None:
+        """Override to validate input shapes (Keras's input_spec), raising ValueError."""
+
+    def _convert_inputs(self, inputs: Any) -> Any:
+        if isinstance(inputs, (Tensor, Variable)):
+            t = inputs
+        elif isinstance(inputs, (np.ndarray, list, float, int)) and not _is_nested_structure(inputs):
+            t = convert_to_tensor(inputs)
+        else:
+            return inputs
+        if t.dtype.is_floating and t.dtype != self._dtype:
+            return math_ops.cast(t, self._dtype)  # Keras autocasts floating inputs
+        return t
+
+    def get_config(self) -> dict:
+        """The constructor arguments that recreate this layer (Keras's config)."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Layer:
+        """Recreate a layer from `get_config()`."""
+        return cls(**config)
+
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        """The output shape for an input shape (by running the layer on zeros)."""
+        from jaxport.ops.array_ops import zeros
+
+        shape = [1 if d is None else d for d in TensorShape(input_shape)]
+        return self(zeros(shape, self._dtype)).shape
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__module__}.{type(self).__name__} name={self.name}>"
+
+
+def _is_nested_structure(x: Any) -> bool:
+    return isinstance(x, list) and any(isinstance(i, (Tensor, Variable, np.ndarray)) for i in x)
+
+
+def _layers_in(value: Any) -> Iterator[Layer]:
+    if isinstance(value, Layer):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _layers_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _layers_in(item)
+
+
+def _dedup(weights: list[Variable]) -> list[Variable]:
+    seen: set[int] = set()
+    out = []
+    for w in weights:
+        if id(w) not in seen:
+            seen.add(id(w))
+            out.append(w)
+    return out
+
+
+def _short(weights: list) -> str:
+    text = str([np.asarray(w) for w in weights])
+    return text[:50]
+
+
+def _shapes_of(inputs: Any) -> Any:
+    if isinstance(inputs, (Tensor, Variable)):
+        return TensorShape(inputs.shape)
+    if isinstance(inputs, (list, tuple)):
+        return [_shapes_of(i) for i in inputs]
+    if isinstance(inputs, dict):
+        return {k: _shapes_of(v) for k, v in inputs.items()}
+    if hasattr(inputs, "shape"):
+        return TensorShape(inputs.shape)
+    return None
+
+
+_SIGNATURES: dict[type, inspect.Signature] = {}
+
+
+def _signature(cls: type) -> inspect.Signature:
+    sig = _SIGNATURES.get(cls)
+    if sig is None:
+        sig = _SIGNATURES[cls] = inspect.signature(cls.call)
+    return sig
+
+
+def _accepts_arg(cls: type, arg: str) -> bool:
+    params = _signature(cls).parameters
+    return arg in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+
+
+def _accepts_training(cls: type) -> bool:
+    return _accepts_arg(cls, "training")
+
+
+def _default_training(cls: type) -> Any:
+    param = _signature(cls).parameters.get("training")
+    if param is None or param.default is inspect.Parameter.empty:
+        return None
+    return param.default

@@ -1,0 +1,11 @@
+"""Built-in Keras layers."""
+
+from jaxport.modules.base_layer import Layer  # noqa: F401
+from jaxport.modules.layers.convolutional import (  # noqa: F401
+    AveragePooling2D,
+    Conv2D,
+    GlobalAveragePooling2D,
+    MaxPooling2D,
+)
+from jaxport.modules.layers.core import Activation, Dense, Dropout, Flatten  # noqa: F401
+from jaxport.modules.layers.normalization import BatchNormalization  # noqa: F401

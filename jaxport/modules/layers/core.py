@@ -1,0 +1,166 @@
+"""Core layers: Dense, Dropout, Flatten, Activation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+
+from jaxport.eager import Tensor, dispatch
+from jaxport.modules import activations, initializers
+from jaxport.modules.base_layer import Layer
+from jaxport.ops import array_ops, nn_ops
+
+
+def _dense_pure(x, kernel, bias, activation):
+    z = jnp.matmul(x, kernel)
+    if bias is not None:
+        z = z + bias
+    if activation in activations.CARRIES_LOGITS:
+        return activations.PURE[activation](z), z
+    return activations.PURE[activation](z)
+
+
+_dense_pure.tf_op_name = "Dense"
+
+
+def _dense_pure_custom(x, kernel, bias):
+    z = jnp.matmul(x, kernel)
+    return z if bias is None else z + bias
+
+
+_dense_pure_custom.tf_op_name = "Dense"
+
+
+class Dense(Layer):
+    """`tf.keras.layers.Dense`: `activation(inputs @ kernel + bias)`.
+
+    Input shape: (batch, ..., input_dim), rank >= 2. Output shape: (batch, ..., units).
+    The whole layer runs as one recorded op (one jitted call eagerly).
+    """
+
+    def __init__(self, units: int, activation: Any = None, use_bias: bool = True,
+                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
+                 kernel_regularizer: Any = None, bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__"):
+            raise TypeError(f"Expected an integer value for `units`, received: {units!r}")
+        units = int(units)
+        if units <= 0:
+            raise ValueError(
+                f"Received an invalid value for `units`, expected a positive integer. Received: units={units}"
+            )
+        self.units = units
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+
+    def _check_input_shape(self, inputs: Any) -> None:
+        shape = getattr(inputs, "shape", None)
+        if shape is None:
+            return
+        if len(shape) < 2:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected min_ndim=2, '
+                f"found ndim={len(shape)}. Full shape received: {tuple(shape)}"
+            )
+        if self.built and shape[-1] != self.kernel.shape[0]:
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis -1 of input '
+                f"shape to have value {self.kernel.shape[0]}, but received input with shape {tuple(shape)}"
+            )
+
+    def build(self, input_shape: Any) -> None:
+        last_dim = input_shape[-1]
+        if last_dim is None:
+            raise ValueError(
+                "The last dimension of the inputs to a Dense layer should be defined. Found None. "
+                f"Full input shape received: {input_shape}"
+            )
+        self.kernel = self.add_weight("kernel", (last_dim, self.units), initializer=self.kernel_initializer,
+                                      constraint=self.kernel_constraint)
+        self.bias = (
+            self.add_weight("bias", (self.units,), initializer=self.bias_initializer, constraint=self.bias_constraint)
+            if self.use_bias
+            else None
+        )
+        self.built = True
+
+    def call(self, inputs: Any) -> Tensor:
+        act = self.activation
+        bias = self.bias
+        if isinstance(act, activations.Activation):
+            if act.name in activations.CARRIES_LOGITS:
+                out, logits = dispatch(_dense_pure, inputs, self.kernel, bias, activation=act.name)
+                out._keras_logits = logits
+                return out
+            return dispatch(_dense_pure, inputs, self.kernel, bias, activation=act.name)
+        return act(dispatch(_dense_pure_custom, inputs, self.kernel, bias))
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(units=self.units, activation=activations.serialize(self.activation), use_bias=self.use_bias)
+        return config
+
+
+class Dropout(Layer):
+    """`tf.keras.layers.Dropout`: in training, zero inputs with probability `rate` and scale the
+    rest by 1/(1-rate); the identity in inference (including `training=None` outside fit)."""
+
+    def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
+            raise ValueError(f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
+                             f"Received: rate={rate}")
+        self.rate = float(rate)
+        self.noise_shape = noise_shape
+        self.seed = seed
+
+    def call(self, inputs: Any, training: Any = None) -> Any:
+        if training is None or not bool(training) or self.rate == 0:
+            return inputs
+        if self.rate == 1:
+            return array_ops.zeros_like(inputs)
+        return nn_ops.dropout(inputs, self.rate)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(rate=self.rate, noise_shape=self.noise_shape, seed=self.seed)
+        return config
+
+
+class Flatten(Layer):
+    """`tf.keras.layers.Flatten`: (batch, d1, d2, ...) -> (batch, d1*d2*...)."""
+
+    def __init__(self, data_format: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.data_format = data_format
+
+    def call(self, inputs: Any) -> Tensor:
+        shape = inputs.shape
+        if len(shape) == 0:
+            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: expected min_ndim=1, '
+                             f"found ndim=0. Full shape received: ()")
+        if len(shape) == 1:
+            return array_ops.expand_dims(inputs, 1)
+        if self.data_format == "channels_first" and len(shape) > 2:
+            inputs = array_ops.transpose(inputs, (0,) + tuple(range(2, len(shape))) + (1,))
+        size = 1
+        for d in shape[1:]:
+            size *= d
+        return array_ops.reshape(inputs, (shape[0], size))
+
+
+class Activation(Layer):
+    """`tf.keras.layers.Activation`: apply an activation function."""
+
+    def __init__(self, activation: Any, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs: Any) -> Any:
+        return self.activation(inputs)

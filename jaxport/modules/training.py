@@ -1,0 +1,452 @@
+"""Keras 2's training loop: `compile`, `fit`, `evaluate`, `predict`.
+
+The train step (forward with `training=True`, loss, GradientTape, `apply_gradients`, metric
+updates) is compiled by the same `function` users get, so `fit` is one XLA program per batch
+shape. Metric state lives in Variables and is read once per epoch. Under a
+MirroredStrategy the step's gradient part runs once per replica (`parallel.replicated_grads`),
+with the loss scaled by 1/replicas and gradients summed, as tf.keras does.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+from jaxport import errors
+from jaxport.eager import Tensor, convert_to_tensor
+from jaxport.modules import losses as losses_mod
+from jaxport.modules import metrics as metrics_mod
+from jaxport.modules import optimizers as optimizers_mod
+from jaxport.modules.callbacks import CallbackList, History
+
+
+class _CompileState:
+    """What `compile` configured (kept off the layer graph, as Keras keeps metrics off `weights`)."""
+
+    def __init__(self, optimizer, loss, metric_ids, run_eagerly):
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metric_ids = list(metric_ids or [])
+        self.metrics: list | None = None
+        self.loss_tracker = metrics_mod.Mean(name="loss")
+        self.run_eagerly = run_eagerly
+        self.train_function = None
+        self.test_function = None
+        self.predict_function = None
+
+
+def _as_arrays(data: Any) -> Any:
+    if data is None:
+        return None
+    if isinstance(data, (list, tuple)):
+        return type(data)(_as_arrays(d) for d in data)
+    if isinstance(data, dict):
+        return {k: _as_arrays(v) for k, v in data.items()}
+    if isinstance(data, Tensor):
+        return np.asarray(data._value)
+    return np.asarray(data)
+
+
+def _num_samples(data: Any) -> list[int]:
+    if isinstance(data, (list, tuple)):
+        return [n for d in data for n in _num_samples(d)]
+    if isinstance(data, dict):
+        return [n for d in data.values() for n in _num_samples(d)]
+    if data.ndim == 0:
+        raise ValueError(f"Expected arrays with a batch dimension; received a scalar {data!r}.")
+    return [data.shape[0]]
+
+
+def _slice(data: Any, index: Any) -> Any:
+    if data is None:
+        return None
+    if isinstance(data, (list, tuple)):
+        return type(data)(_slice(d, index) for d in data)
+    if isinstance(data, dict):
+        return {k: _slice(v, index) for k, v in data.items()}
+    return data[index]
+
+
+def _float_inputs(data: Any) -> Any:
+    """Keras casts float64 numpy inputs to the model's float32 compute dtype."""
+    if data is None:
+        return None
+    if isinstance(data, (list, tuple)):
+        return type(data)(_float_inputs(d) for d in data)
+    if isinstance(data, dict):
+        return {k: _float_inputs(v) for k, v in data.items()}
+    if data.dtype == np.float64:
+        return data.astype(np.float32)
+    return data
+
+
+class _ArrayBatches:
+    """Batches of numpy arrays (x, y, sample_weight), shuffled per epoch if asked."""
+
+    def __init__(self, x, y, sample_weight, batch_size, shuffle, seed_rng):
+        self.x, self.y, self.sw = x, y, sample_weight
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.rng = seed_rng
+        self.n = _num_samples(x)[0]
+
+    def __len__(self) -> int:
+        return -(-self.n // self.batch_size)
+
+    def epoch(self):
+        order = self.rng.permutation(self.n) if self.shuffle else None
+        for start in range(0, self.n, self.batch_size):
+            index = slice(start, start + self.batch_size) if order is None else order[start:start + self.batch_size]
+            yield _slice(self.x, index), _slice(self.y, index), _slice(self.sw, index)
+
+
+class _DatasetBatches:
+    def __init__(self, dataset):
+        self.dataset = dataset
+        try:
+            self._len = len(dataset)
+        except TypeError:
+            self._len = None
+
+    def __len__(self):
+        return self._len if self._len is not None else 0
+
+    def epoch(self):
+        for element in self.dataset:
+            if isinstance(element, tuple):
+                x = element[0]
+                y = element[1] if len(element) > 1 else None
+                sw = element[2] if len(element) > 2 else None
+            else:
+                x, y, sw = element, None, None
+            yield x, y, sw
+
+
+def _to_tensors(data: Any) -> Any:
+    if data is None:
+        return None
+    if isinstance(data, (list, tuple)):
+        return type(data)(_to_tensors(d) for d in data)
+    if isinstance(data, dict):
+        return {k: _to_tensors(v) for k, v in data.items()}
+    return data if isinstance(data, Tensor) else convert_to_tensor(data)
+
+
+class TrainingMixin:
+    """compile / fit / evaluate / predict for `Model`."""
+
+    def __init__(self) -> None:
+        self._compile_state: _CompileState | None = None
+        self.stop_training = False
+        self.history: History | None = None
+        from jaxport.parallel import current_strategy
+
+        self._distribute_strategy = current_strategy()
+
+    @property
+    def distribute_strategy(self) -> Any:
+        from jaxport.parallel import default_strategy
+
+        return self._distribute_strategy or default_strategy()
+
+    # -- compile ---------------------------------------------------------------------------
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, metrics: Any = None, loss_weights: Any = None,
+                weighted_metrics: Any = None, run_eagerly: bool | None = None, steps_per_execution: Any = None,
+                jit_compile: Any = None, **kwargs: Any) -> None:
+        """Configure training: optimizer, loss (a name, Loss or function) and metrics."""
+        if kwargs:
+            raise TypeError(f"Invalid keyword argument(s) in `compile()`: {tuple(kwargs)}. Valid keyword arguments "
+                            "include \"cloning\", \"experimental_run_tf_function\", \"distribute\", "
+                            "\"target_tensors\", or \"sample_weight_mode\".")
+        if optimizer == "rmsprop":
+            raise ValueError("jaxport implements the 'adam' and 'sgd' optimizers; pass one of them explicitly.")
+        opt = optimizers_mod.get(optimizer)
+        loss_obj = losses_mod.get(loss) if loss is not None else None
+        if loss_obj is not None and isinstance(loss_obj, losses_mod.Loss):
+            loss_obj._allow_sum_over_batch_size = True
+        if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
+            raise TypeError(f"Type of `metrics` argument not understood. Expected a list or dictionary, found: "
+                            f"{metrics}")
+        if self._distribute_strategy is None:
+            from jaxport.parallel import current_strategy
+
+            self._distribute_strategy = current_strategy()
+        self._compile_state = _CompileState(opt, loss_obj, list(metrics or []), run_eagerly)
+
+    @property
+    def optimizer(self) -> Any:
+        return None if self._compile_state is None else self._compile_state.optimizer
+
+    @property
+    def loss(self) -> Any:
+        return None if self._compile_state is None else self._compile_state.loss
+
+    @property
+    def metrics(self) -> list:
+        state = self._compile_state
+        if state is None:
+            return []
+        return [state.loss_tracker] + list(state.metrics or [])
+
+    @property
+    def metrics_names(self) -> list[str]:
+        return [m.name for m in self.metrics]
+
+    def _require_compiled(self) -> _CompileState:
+        if self._compile_state is None:
+            raise RuntimeError("You must compile your model before training/testing. Use "
+                               "`model.compile(optimizer, loss)`.")
+        return self._compile_state
+
+    def _ensure_metrics(self, y: Any, y_pred: Any) -> None:
+        state = self._compile_state
+        if state.metrics is None:
+            y_shape = () if y is None else tuple(y.shape)
+            state.metrics = [metrics_mod.resolve(m, y_shape, tuple(y_pred.shape)) for m in state.metric_ids]
+
+    def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None) -> Tensor:
+        """The compiled loss of (y, y_pred) (plus any layer losses)."""
+        state = self._require_compiled()
+        if state.loss is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        return state.loss(y, y_pred, sample_weight)
+
+    # -- steps -----------------------------------------------------------------------------------
+    def _update_metrics(self, y: Any, y_pred: Any, sample_weight: Any, loss: Tensor) -> None:
+        state = self._compile_state
+        batch = y_pred.shape[0] if y_pred.ndim else 1
+        state.loss_tracker.update_state(loss, sample_weight=Tensor(np.float32(batch)))
+        self._ensure_metrics(y, y_pred)
+        for metric in state.metrics:
+            metric.update_state(y, y_pred, sample_weight)
+
+    def train_step(self, data: Any) -> None:
+        """One optimisation step on a batch (x, y[, sample_weight]); overridable as in Keras."""
+        from jaxport.parallel import replicated_grads
+
+        x, y, sample_weight = data
+        state = self._compile_state
+        variables = self.trainable_variables
+        grads = replicated_grads(self, x, y, sample_weight)
+        state.optimizer.apply_gradients(zip(grads, variables), skip_gradients_aggregation=True)
+
+    def _replica_forward(self, x: Any, y: Any, sample_weight: Any, num_replicas: int):
+        """Forward, loss and gradients on one replica's batch; updates loss and metrics."""
+        from jaxport.grad import GradientTape
+        from jaxport.ops import math_ops
+
+        with GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+            scaled = math_ops.divide(loss, float(num_replicas)) if num_replicas > 1 else loss
+        grads = tape.gradient(scaled, self.trainable_variables)
+        self._update_metrics(y, y_pred, sample_weight, loss)
+        return grads
+
+    def test_step(self, data: Any) -> None:
+        """One evaluation step: forward with training=False and metric updates."""
+        x, y, sample_weight = data
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self._update_metrics(y, y_pred, sample_weight, loss)
+
+    def predict_step(self, data: Any) -> Any:
+        """One prediction step: the model's output with training=False."""
+        x = data[0] if isinstance(data, tuple) else data
+        return self(x, training=False)
+
+    def _make_function(self, step):
+        from jaxport.function import function
+
+        if self._compile_state is not None and self._compile_state.run_eagerly:
+            return step
+        return function(step)
+
+    # -- data -------------------------------------------------------------------------------
+    def _batches(self, x: Any, y: Any, sample_weight: Any, batch_size: int | None, shuffle: bool, what: str):
+        from jaxport.data import Dataset
+
+        if isinstance(x, Dataset):
+            if y is not None:
+                raise ValueError("`y` argument is not supported when using dataset as input.")
+            if batch_size is not None and what != "predict":
+                raise ValueError("The `batch_size` argument must not be specified for the given input type. "
+                                 f"Received input: {x}, batch_size: {batch_size}")
+            return _DatasetBatches(x)
+        if x is None:
+            raise ValueError("Expected input data `x`; received None.")
+        if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size <= 0):
+            raise ValueError(f"`batch_size` must be a positive integer; received batch_size={batch_size!r}.")
+        x = _float_inputs(_as_arrays(x))
+        y = _as_arrays(y)
+        sample_weight = _as_arrays(sample_weight)
+        x_sizes = set(_num_samples(x))
+        y_sizes = set(_num_samples(y)) if y is not None else set()
+        sw_sizes = set(_num_samples(sample_weight)) if sample_weight is not None else set()
+        if len(x_sizes | y_sizes | sw_sizes) > 1:
+            msg = "Data cardinality is ambiguous:\n"
+            msg += f"  x sizes: {', '.join(str(s) for s in _num_samples(x))}\n"
+            if y is not None:
+                msg += f"  y sizes: {', '.join(str(s) for s in _num_samples(y))}\n"
+            if sample_weight is not None:
+                msg += f"  sample_weight sizes: {', '.join(str(s) for s in _num_samples(sample_weight))}\n"
+            msg += "Make sure all arrays contain the same number of samples."
+            raise ValueError(msg)
+        from jaxport.ops.random_ops import get_global_seed
+
+        seed = get_global_seed()
+        rng = self.__dict__.setdefault("_jaxport_shuffle_rng", np.random.default_rng(seed))
+        return _ArrayBatches(x, y, sample_weight, batch_size or 32, shuffle, rng)
+
+    # -- fit / evaluate / predict ---------------------------------------------------------------
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
+            callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None, shuffle: bool = True,
+            class_weight: Any = None, sample_weight: Any = None, initial_epoch: int = 0, steps_per_epoch: Any = None,
+            validation_steps: Any = None, validation_batch_size: Any = None, validation_freq: int = 1,
+            **kwargs: Any) -> History:
+        """Train for `epochs` epochs; returns a History whose `.history` maps metric names to
+        per-epoch values (`loss`, metrics, and `val_*` with validation data)."""
+        if kwargs:
+            raise TypeError(f"Invalid keyword arguments: {sorted(kwargs)}")
+        state = self._require_compiled()
+        if state.loss is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+            raise ValueError(f"`epochs` must be a non-negative integer; received epochs={epochs!r}.")
+        if validation_split and validation_data is None:
+            if not 0 < validation_split < 1:
+                raise ValueError(f"`validation_split` must be in (0, 1); received {validation_split}.")
+            xs, ys = _as_arrays(x), _as_arrays(y)
+            n = _num_samples(xs)[0]
+            cut = int(n * (1.0 - validation_split))
+            validation_data = (_slice(xs, slice(cut, None)), _slice(ys, slice(cut, None)))
+            x, y = _slice(xs, slice(0, cut)), _slice(ys, slice(0, cut))
+        batches = self._batches(x, y, sample_weight, batch_size, shuffle, "fit")
+        verbose = 1 if verbose == "auto" else int(verbose)
+        if state.train_function is None:
+            state.train_function = self._make_function(self.train_step)
+        history = History()
+        cbs = CallbackList(callbacks, history, self)
+        steps = len(batches)
+        history.params = {"verbose": verbose, "epochs": epochs, "steps": steps}
+        self.stop_training = False
+        cbs.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            self._reset_metrics()
+            cbs.on_epoch_begin(epoch)
+            if verbose:
+                print(f"Epoch {epoch + 1}/{epochs}")
+            start = time.time()
+            seen = 0
+            for step, (bx, by, bsw) in enumerate(batches.epoch()):
+                if steps_per_epoch is not None and step >= steps_per_epoch:
+                    break
+                cbs.on_train_batch_begin(step)
+                state.train_function((_to_tensors(bx), _to_tensors(by), _to_tensors(bsw)))
+                seen += 1
+                cbs.on_train_batch_end(step)
+            logs = self._metric_logs()
+            if validation_data is not None and (epoch + 1) % validation_freq == 0:
+                vx, vy, vsw = _unpack_validation(validation_data)
+                val = self.evaluate(vx, vy, batch_size=validation_batch_size or batch_size, sample_weight=vsw,
+                                    verbose=0, return_dict=True, _reset_after=False)
+                logs.update({f"val_{k}": v for k, v in val.items()})
+            if verbose:
+                elapsed = time.time() - start
+                text = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
+                bar = "[==============================] " if verbose == 1 else ""
+                print(f"{seen}/{seen} {bar}- {elapsed:.0f}s {1000 * elapsed / max(seen, 1):.0f}ms/step - {text}")
+                sys.stdout.flush()
+            cbs.on_epoch_end(epoch, logs)
+            if self.stop_training:
+                break
+        cbs.on_train_end()
+        self.history = history
+        return history
+
+    def _reset_metrics(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def _metric_logs(self) -> dict[str, float]:
+        return {m.name: float(m.result().numpy()) for m in self.metrics}
+
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
+                 sample_weight: Any = None, steps: Any = None, callbacks: Any = None, return_dict: bool = False,
+                 _reset_after: bool = True, **kwargs: Any) -> Any:
+        """The loss (and metrics) over the data, in inference mode: a scalar, list or dict."""
+        state = self._require_compiled()
+        batches = self._batches(x, y, sample_weight, batch_size, False, "evaluate")
+        if state.test_function is None:
+            state.test_function = self._make_function(self.test_step)
+        self._reset_metrics()
+        for step, (bx, by, bsw) in enumerate(batches.epoch()):
+            if steps is not None and step >= steps:
+                break
+            state.test_function((_to_tensors(bx), _to_tensors(by), _to_tensors(bsw)))
+        logs = self._metric_logs()
+        verbose = 1 if verbose == "auto" else int(verbose)
+        if verbose:
+            print(f"{len(batches)}/{len(batches)} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: Any = None,
+                callbacks: Any = None, **kwargs: Any) -> np.ndarray:
+        """The model's outputs on `x` (training=False), batch by batch, as numpy."""
+        batches = self._batches(x, None, None, batch_size, False, "predict")
+        state = self._compile_state
+        if state is not None:
+            if state.predict_function is None:
+                state.predict_function = self._make_function(self.predict_step)
+            fn = state.predict_function
+        else:
+            fn = self.__dict__.setdefault("_jaxport_predict_fn", self._make_function(self.predict_step))
+        outputs = []
+        for step, (bx, _, _) in enumerate(batches.epoch()):
+            if steps is not None and step >= steps:
+                break
+            outputs.append(fn(_to_tensors(bx)))
+        if not outputs:
+            raise ValueError("Unexpected result of `predict_function` (Empty batch_outputs). Please use "
+                             "`Model.compile(..., run_eagerly=True)`, or `tf.config.run_functions_eagerly(True)` "
+                             "for more information of where went wrong, or file a issue/bug to `tf.keras`.")
+        if isinstance(outputs[0], Tensor):
+            return np.concatenate([np.asarray(o._value) for o in outputs], axis=0)
+        return outputs
+
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
+                       return_dict: bool = False) -> Any:
+        """One training step on one batch; returns the loss (and metrics)."""
+        state = self._require_compiled()
+        if state.train_function is None:
+            state.train_function = self._make_function(self.train_step)
+        if reset_metrics:
+            self._reset_metrics()
+        x = _float_inputs(_as_arrays(x))
+        state.train_function((_to_tensors(x), _to_tensors(_as_arrays(y)), _to_tensors(_as_arrays(sample_weight))))
+        logs = self._metric_logs()
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+
+def _unpack_validation(data: Any) -> tuple:
+    from jaxport.data import Dataset
+
+    if isinstance(data, Dataset):
+        return data, None, None
+    if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
+        raise ValueError("When passing a `validation_data` argument, it must contain either 2 items (x_val, y_val), "
+                         f"or 3 items (x_val, y_val, val_sample_weights), or alternatively it could be a dataset or "
+                         f"a dataset or a dataset iterator. However we received `validation_data={data}`")
+    return (data[0], data[1], data[2] if len(data) == 3 else None)
+
+
+del errors
