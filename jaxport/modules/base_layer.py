@@ -44,7 +44,7 @@ class Layer(nnx.Module, pytree=False):
             raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]!r}")
         if name is not None and not isinstance(name, str):
             raise TypeError(f"`name` must be a string; received {name!r}.")
-        self._name = name if name else naming.unique_name(naming.to_snake_case(type(self).__name__))
+        self._name = name if name is not None else naming.unique_name(naming.to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self._dtype = _dtypes.as_dtype(dtype or "float32")
         self._own_weights: list[Variable] = []

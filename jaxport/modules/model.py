@@ -25,7 +25,7 @@ class Model(training.TrainingMixin, Layer):
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise NotImplementedError("jaxport does not support the functional `Model(inputs, outputs)` API yet; "
                                       "use Sequential or subclass tf.keras.Model.")
-        super().__init__(**kwargs)
+        Layer.__init__(self, **kwargs)
         training.TrainingMixin.__init__(self)
 
     @property

@@ -126,13 +126,17 @@ class _DatasetBatches:
 
 
 def _to_tensors(data: Any) -> Any:
+    """Batch arrays as Tensors; 1-D ones become (batch, 1), as Keras 2's data adapter expands them."""
     if data is None:
         return None
     if isinstance(data, (list, tuple)):
         return type(data)(_to_tensors(d) for d in data)
     if isinstance(data, dict):
         return {k: _to_tensors(v) for k, v in data.items()}
-    return data if isinstance(data, Tensor) else convert_to_tensor(data)
+    tensor = data if isinstance(data, Tensor) else convert_to_tensor(data)
+    if tensor.ndim == 1:
+        tensor = Tensor(tensor._value[:, None])
+    return tensor
 
 
 class TrainingMixin:
@@ -267,9 +271,9 @@ class TrainingMixin:
 
     # -- data -------------------------------------------------------------------------------
     def _batches(self, x: Any, y: Any, sample_weight: Any, batch_size: int | None, shuffle: bool, what: str):
-        from jaxport.data import Dataset
+        from jaxport import data as data_mod
 
-        if isinstance(x, Dataset):
+        if isinstance(x, getattr(data_mod, "Dataset", ())):
             if y is not None:
                 raise ValueError("`y` argument is not supported when using dataset as input.")
             if batch_size is not None and what != "predict":
@@ -438,9 +442,9 @@ class TrainingMixin:
 
 
 def _unpack_validation(data: Any) -> tuple:
-    from jaxport.data import Dataset
+    from jaxport import data as data_mod
 
-    if isinstance(data, Dataset):
+    if isinstance(data, getattr(data_mod, "Dataset", ())):
         return data, None, None
     if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
         raise ValueError("When passing a `validation_data` argument, it must contain either 2 items (x_val, y_val), "
