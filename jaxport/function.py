@@ -101,6 +101,7 @@ class Function:
         self._input_signature = input_signature
         self._jit_compile = jit_compile
         self._cache: dict[Any, _ConcreteEntry] = {}
+        self._fast_cache: dict[Any, _ConcreteEntry] = {}
         self._known_written: dict[int, Variable] = {}
         self._known_readonly: dict[int, Variable] = {}
         self._tracing_count = 0
@@ -133,6 +134,41 @@ class Function:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if context.run_functions_eagerly_flag[0] or _state.trace is not None:
             return self._python_function(*args, **kwargs)
+        if not kwargs:
+            # Fast path: positional Tensors / numpy arrays / None, keyed by shape and dtype only.
+            fast_key = []
+            dynamic = []
+            for arg in args:
+                kind = type(arg)
+                if kind is Tensor:
+                    value = arg._value
+                    fast_key.append((value.shape, value.dtype))
+                    dynamic.append(value)
+                elif kind is np.ndarray:
+                    fast_key.append((arg.shape, arg.dtype, 0))
+                    dynamic.append(arg)
+                elif arg is None:
+                    fast_key.append(None)
+                else:
+                    break
+            else:
+                fast_key = tuple(fast_key)
+                entry = self._fast_cache.get(fast_key)
+                if entry is None:
+                    entry = self._fast_cache[fast_key] = self._lookup(args, kwargs)
+                return entry.call(dynamic)
+        return self._call_general(args, kwargs)
+
+    def _lookup(self, args: tuple, kwargs: dict) -> _ConcreteEntry:
+        leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
+        key = (treedef, tuple(_leaf_key(leaf) for leaf in leaves))
+        entry = self._cache.get(key)
+        if entry is None:
+            entry = self._trace(leaves, treedef)
+            self._cache[key] = entry
+        return entry
+
+    def _call_general(self, args: tuple, kwargs: dict) -> Any:
         leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
         key = (treedef, tuple(_leaf_key(leaf) for leaf in leaves))
         entry = self._cache.get(key)

@@ -126,13 +126,17 @@ class _DatasetBatches:
 
 
 def _to_tensors(data: Any) -> Any:
-    """Batch arrays as Tensors; 1-D ones become (batch, 1), as Keras 2's data adapter expands them."""
+    """A batch for the compiled step: numpy arrays pass as they are (the compiled call takes
+    them), other values become Tensors; 1-D ones become (batch, 1), as Keras 2's data adapter
+    expands them."""
     if data is None:
         return None
     if isinstance(data, (list, tuple)):
         return type(data)(_to_tensors(d) for d in data)
     if isinstance(data, dict):
         return {k: _to_tensors(v) for k, v in data.items()}
+    if isinstance(data, np.ndarray):
+        return data[:, None] if data.ndim == 1 else data
     tensor = data if isinstance(data, Tensor) else convert_to_tensor(data)
     if tensor.ndim == 1:
         tensor = Tensor(tensor._value[:, None])
@@ -263,11 +267,15 @@ class TrainingMixin:
         return self(x, training=False)
 
     def _make_function(self, step):
+        """The step compiled with `function`, called as fn(x, y, sample_weight)."""
         from jaxport.function import function
 
+        def batch_step(x, y=None, sample_weight=None):
+            return step((x, y, sample_weight))
+
         if self._compile_state is not None and self._compile_state.run_eagerly:
-            return step
-        return function(step)
+            return batch_step
+        return function(batch_step)
 
     # -- data -------------------------------------------------------------------------------
     def _batches(self, x: Any, y: Any, sample_weight: Any, batch_size: int | None, shuffle: bool, what: str):
@@ -349,7 +357,7 @@ class TrainingMixin:
                 if steps_per_epoch is not None and step >= steps_per_epoch:
                     break
                 cbs.on_train_batch_begin(step)
-                state.train_function((_to_tensors(bx), _to_tensors(by), _to_tensors(bsw)))
+                state.train_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
                 seen += 1
                 cbs.on_train_batch_end(step)
             logs = self._metric_logs()
@@ -390,7 +398,7 @@ class TrainingMixin:
         for step, (bx, by, bsw) in enumerate(batches.epoch()):
             if steps is not None and step >= steps:
                 break
-            state.test_function((_to_tensors(bx), _to_tensors(by), _to_tensors(bsw)))
+            state.test_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
         logs = self._metric_logs()
         verbose = 1 if verbose == "auto" else int(verbose)
         if verbose:
@@ -433,7 +441,7 @@ class TrainingMixin:
         if reset_metrics:
             self._reset_metrics()
         x = _float_inputs(_as_arrays(x))
-        state.train_function((_to_tensors(x), _to_tensors(_as_arrays(y)), _to_tensors(_as_arrays(sample_weight))))
+        state.train_function(_to_tensors(x), _to_tensors(_as_arrays(y)), _to_tensors(_as_arrays(sample_weight)))
         logs = self._metric_logs()
         if return_dict:
             return logs

@@ -27,12 +27,18 @@ def _rng_variable():
     var = _rng_state[0]
     if var is None:
         seed = _DEFAULT_SEED if _seed_holder[0] is None else _seed_holder[0]
-        var = Variable(np.asarray(jax.random.PRNGKey(seed)), trainable=False, name="global_rng")
+        var = Variable(_key_data(seed), trainable=False, name="global_rng")
         _rng_state[0] = var
     return var
 
 
 _seed_holder: list = [None]
+
+
+def _key_data(seed: int) -> np.ndarray:
+    """A raw PRNG key computed eagerly (also while a `function` is being traced)."""
+    with jax.ensure_compile_time_eval():
+        return np.asarray(jax.random.PRNGKey(seed))
 
 
 def set_seed(seed: int) -> None:
@@ -43,7 +49,7 @@ def set_seed(seed: int) -> None:
     from jaxport.modules import initializers
 
     initializers.reseed(_seed_holder[0])
-    key = np.asarray(jax.random.PRNGKey(_DEFAULT_SEED if seed is None else int(seed)))
+    key = _key_data(_DEFAULT_SEED if seed is None else int(seed))
     var = _rng_state[0]
     if var is None:
         _rng_variable()
