@@ -19,7 +19,7 @@ softplus = math_ops.softplus
 
 
 def _relu_pure(a):
-    return jnp.maximum(a, jnp.zeros((), a.dtype))
+    return jax.nn.relu(a)  # gradient 0 at 0, as TF (jnp.maximum would give 0.5)
 
 
 _relu_pure.tf_op_name = "Relu"

@@ -1,0 +1,103 @@
+"""GradientTape: the contract the seed and TF2's autodiff guide rely on."""
+
+import numpy as np
+import pytest
+
+import jaxport as tf
+
+
+def test_gradient_of_variables_is_auto_watched():
+    w = tf.Variable([[1.0], [2.0]])
+    x = tf.constant([[3.0, 4.0]])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.square(x @ w))
+    (g,) = tape.gradient(y, [w])
+    np.testing.assert_allclose(g.numpy(), [[66.0], [88.0]])  # 2 * 11 * x^T
+
+
+def test_constants_need_watch():
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        y = x * x
+    assert tape.gradient(y, x) is None
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+    assert float(tape.gradient(y, x)) == 6.0
+
+
+def test_non_persistent_tape_second_call_raises_runtime_error():
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        y = x * x
+    tape.gradient(y, x)
+    with pytest.raises(RuntimeError, match="non-persistent GradientTape can only be used to compute one set"):
+        tape.gradient(y, x)
+
+
+def test_persistent_tape_gives_several_gradients():
+    x = tf.Variable(3.0)
+    with tf.GradientTape(persistent=True) as tape:
+        y = x * x
+        z = y * y
+    assert float(tape.gradient(z, x)) == 108.0
+    assert float(tape.gradient(y, x)) == 6.0
+
+
+def test_unconnected_sources_give_none_or_zeros():
+    x, unused = tf.Variable(1.0), tf.Variable(5.0)
+    with tf.GradientTape(persistent=True) as tape:
+        y = 2 * x
+    assert tape.gradient(y, unused) is None
+    assert float(tape.gradient(y, unused, unconnected_gradients=tf.UnconnectedGradients.ZERO)) == 0.0
+
+
+def test_nested_sources_keep_structure_and_targets_sum():
+    a, b = tf.Variable(1.0), tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        y1, y2 = a * b, a + b
+    grads = tape.gradient([y1, y2], {"a": a, "b": [b]})
+    assert float(grads["a"]) == 3.0 and float(grads["b"][0]) == 2.0
+
+
+def test_watch_accessed_variables_false_and_integer_sources():
+    v = tf.Variable(2.0)
+    with tf.GradientTape(watch_accessed_variables=False) as tape:
+        y = v * v
+    assert tape.gradient(y, v) is None
+    i = tf.constant(3)
+    with tf.GradientTape() as tape:
+        tape.watch(v)
+        y = v * tf.cast(i, tf.float32)
+    assert float(tape.gradient(y, v)) == 3.0
+
+
+def test_stop_gradient_and_relu_at_zero():
+    x = tf.Variable([0.0, 2.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.nn.relu(x) + tf.stop_gradient(x * 5))
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [0.0, 1.0])
+
+
+def test_output_gradients_and_python_control_flow():
+    x = tf.Variable([1.0, -1.0])
+    with tf.GradientTape() as tape:
+        y = x * x if float(tf.reduce_sum(x)) >= 0 else x
+    g = tape.gradient(y, x, output_gradients=tf.constant([2.0, 3.0]))
+    np.testing.assert_allclose(g.numpy(), [4.0, -6.0])
+
+
+def test_gradient_source_must_be_tensor():
+    x = tf.Variable(1.0)
+    with tf.GradientTape() as tape:
+        y = x * 2
+    with pytest.raises(ValueError, match="`sources` must be Tensors or Variables"):
+        tape.gradient(y, ["not a tensor"])
+
+
+def test_watched_variables_in_read_order():
+    a, b = tf.Variable(1.0), tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        _ = b * a
+    assert [v.name for v in tape.watched_variables()] == ["Variable:0", "Variable:0"]
+    assert tape.watched_variables()[0] is b
