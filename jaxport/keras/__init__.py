@@ -1,6 +1,16 @@
-"""The `tf.keras` namespace (Keras 2 semantics, as `tf_keras`)."""
+"""The `tf.keras` namespace (Keras 2 semantics, as `tf_keras`).
+
+The submodules are registered under `jaxport.keras.*` too, so `from jaxport.keras.layers
+import Dense` works like `from tensorflow.keras.layers import Dense`.
+"""
+
+import sys as _sys
 
 from jaxport.keras import backend  # noqa: F401
-from jaxport.modules import activations, callbacks, initializers, losses, metrics, optimizers  # noqa: F401
-from jaxport.modules import layers  # noqa: F401
+from jaxport.modules import activations, callbacks, initializers, layers, losses, metrics, optimizers
 from jaxport.modules.model import Model, Sequential  # noqa: F401
+
+for _name, _module in {"activations": activations, "callbacks": callbacks, "initializers": initializers,
+                       "layers": layers, "losses": losses, "metrics": metrics, "optimizers": optimizers}.items():
+    _sys.modules[f"{__name__}.{_name}"] = _module
+del _name, _module, _sys

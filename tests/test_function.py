@@ -1,0 +1,132 @@
+"""tf.function: tracing per signature, Variable lifting, creation rules, eager switch."""
+
+import numpy as np
+import pytest
+
+import jaxport as tf
+
+
+def test_function_reads_and_writes_variables():
+    v = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def step(x):
+        v.assign_add(x)
+        return tf.reduce_sum(v * 2.0)
+
+    assert float(step(tf.constant([1.0, 1.0]))) == 10.0
+    np.testing.assert_allclose(v.numpy(), [2.0, 3.0])
+    assert float(step(tf.constant([1.0, 1.0]))) == 14.0
+    assert step.experimental_get_tracing_count() == 1
+
+
+def test_function_retraces_per_shape_and_python_value():
+    calls = []
+
+    @tf.function
+    def f(x, scale):
+        calls.append(1)
+        return x * scale
+
+    f(tf.ones([2]), 2.0)
+    f(tf.ones([2]), 2.0)
+    f(tf.ones([3]), 2.0)
+    f(tf.ones([3]), 3.0)
+    assert f.experimental_get_tracing_count() == 3
+    np.testing.assert_allclose(f(tf.ones([3]), 3.0).numpy(), [3.0, 3.0, 3.0])
+
+
+def test_variables_created_on_first_call_only():
+    holder = {}
+
+    @tf.function
+    def lazy(x):
+        if "v" not in holder:
+            holder["v"] = tf.Variable(tf.ones([2]) if False else np.ones(2, np.float32))
+        return x * holder["v"]
+
+    np.testing.assert_allclose(lazy(tf.constant([2.0, 3.0])).numpy(), [2.0, 3.0])
+    holder["v"].assign([5.0, 5.0])
+    np.testing.assert_allclose(lazy(tf.constant([2.0, 3.0])).numpy(), [10.0, 15.0])
+
+
+def test_unconditional_variable_creation_raises_value_error():
+    @tf.function
+    def bad(x):
+        v = tf.Variable(1.0)
+        return x * v
+
+    with pytest.raises(ValueError, match="singleton tf.Variables created on the first call"):
+        bad(tf.constant(2.0))
+
+
+def test_gradient_tape_and_optimizer_inside_function_match_eager():
+    def make():
+        tf.keras.backend.clear_session()
+        model = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="relu", input_shape=(4,)),
+                                     tf.keras.layers.Dense(1)])
+        rs = np.random.RandomState(0)
+        model.set_weights([rs.randn(*w.shape).astype("float32") for w in model.get_weights()])
+        return model, tf.keras.optimizers.Adam(0.01)
+
+    x = np.random.RandomState(1).randn(8, 4).astype("float32")
+    y = np.random.RandomState(2).randn(8, 1).astype("float32")
+    results = []
+    for compiled in (False, True):
+        model, opt = make()
+
+        def step(x, y):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(model(x) - y))
+            grads = tape.gradient(loss, model.trainable_variables)
+            opt.apply_gradients(zip(grads, model.trainable_variables))
+            return loss
+
+        fn = tf.function(step) if compiled else step
+        losses = [float(fn(tf.constant(x), tf.constant(y))) for _ in range(3)]
+        results.append((losses, model.get_weights(), int(opt.iterations.numpy())))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-6)
+    for a, b in zip(results[0][1], results[1][1]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert results[0][2] == results[1][2] == 3
+
+
+def test_run_functions_eagerly():
+    seen = []
+
+    @tf.function
+    def f(x):
+        seen.append(tf.executing_eagerly())
+        return x + 1
+
+    tf.config.run_functions_eagerly(True)
+    try:
+        f(tf.constant(1.0))
+    finally:
+        tf.config.run_functions_eagerly(False)
+    f(tf.constant(1.0))
+    assert seen[0] is True and seen[-1] is False
+
+
+def test_function_as_decorator_with_arguments_and_on_methods():
+    class Scaler(tf.Module if hasattr(tf, "Module") else object):
+        def __init__(self):
+            self.v = tf.Variable(3.0)
+
+        @tf.function
+        def __call__(self, x):
+            return x * self.v
+
+    s = Scaler()
+    assert float(s(tf.constant(2.0))) == 6.0
+
+    @tf.function(jit_compile=True)
+    def g(x):
+        return x * 2
+
+    assert float(g(tf.constant(4.0))) == 8.0
+
+
+def test_function_rejects_non_callable():
+    with pytest.raises(TypeError, match="callable"):
+        tf.function(3)
