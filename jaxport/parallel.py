@@ -332,7 +332,6 @@ def _unpack(parts: list, x: Any, y: Any, sw: Any) -> tuple:
 
 def _shard_mapped_grads(model, strategy, parts, x, y, sw, n) -> list:
     outer = _state.trace
-    variables = model.trainable_variables
     box: dict[str, Any] = {}
 
     def body(*local):
@@ -342,7 +341,7 @@ def _shard_mapped_grads(model, strategy, parts, x, y, sw, n) -> list:
         _state.trace = child
         _state.replica = _ReplicaContext(jax.lax.axis_index(AXIS), n, True)
         try:
-            grads = _dense_grads(model._replica_forward(lx, ly, lsw, n), variables)
+            grads = _dense_grads(model._replica_forward(lx, ly, lsw, n), model.trainable_variables)
         finally:
             _state.trace, _state.replica = saved
         written = list(child.written.values())
@@ -359,7 +358,6 @@ def _shard_mapped_grads(model, strategy, parts, x, y, sw, n) -> list:
 
 
 def _unrolled_grads(model, parts, x, y, sw, sizes, outer) -> list:
-    variables = model.trainable_variables
     n = len(sizes)
     total = None
     written_values: dict[int, list] = {}
@@ -376,7 +374,7 @@ def _unrolled_grads(model, parts, x, y, sw, sizes, outer) -> list:
         _state.trace = child
         _state.replica = _ReplicaContext(replica, n, False)
         try:
-            grads = _dense_grads(model._replica_forward(lx, ly, lsw, n), variables)
+            grads = _dense_grads(model._replica_forward(lx, ly, lsw, n), model.trainable_variables)
         finally:
             _state.trace, _state.replica = saved
         raw = [g._value for g in grads]

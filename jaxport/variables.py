@@ -109,6 +109,8 @@ class Variable(TensorOperators, nnx.Variable):
             aggregation=aggregation,
         )
         if trace is not None:
+            while trace.parent is not None:  # creation is reported to the function's own trace
+                trace = trace.parent
             trace.created.append(self)
 
     # -- reading ------------------------------------------------------------------------

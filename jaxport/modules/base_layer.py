@@ -16,6 +16,7 @@ import numpy as np
 from flax import nnx
 
 from jaxport import dtypes as _dtypes
+from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor
 from jaxport.modules import initializers, naming
 from jaxport.ops import math_ops
@@ -35,6 +36,12 @@ class Layer(nnx.Module, pytree=False):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         kwargs.setdefault("pytree", False)  # Keras code keeps layers in plain lists and dicts
         super().__init_subclass__(**kwargs)
+
+    def _check_valid_context(self, error_msg: Any) -> None:
+        # A `function` trace builds layers lazily (TF creates their weights on the first call);
+        # that is Python-level state, so NNX's trace-level guard only applies outside our traces.
+        if _state.trace is None:
+            super()._check_valid_context(error_msg)
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None, dynamic: bool = False,
                  input_shape: Any = None, batch_input_shape: Any = None, input_dim: int | None = None, **kwargs: Any):

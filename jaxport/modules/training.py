@@ -236,10 +236,9 @@ class TrainingMixin:
         from jaxport.parallel import replicated_grads
 
         x, y, sample_weight = data
-        state = self._compile_state
-        variables = self.trainable_variables
-        grads = replicated_grads(self, x, y, sample_weight)
-        state.optimizer.apply_gradients(zip(grads, variables), skip_gradients_aggregation=True)
+        grads = replicated_grads(self, x, y, sample_weight)  # builds the model on the first call
+        self._compile_state.optimizer.apply_gradients(zip(grads, self.trainable_variables),
+                                                      skip_gradients_aggregation=True)
 
     def _replica_forward(self, x: Any, y: Any, sample_weight: Any, num_replicas: int):
         """Forward, loss and gradients on one replica's batch; updates loss and metrics."""
