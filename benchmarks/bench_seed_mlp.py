@@ -39,8 +39,12 @@ def make_data():
 
 def initial_weights():
     rs = np.random.RandomState(1)
-    return [rs.uniform(-0.3, 0.3, (30, 64)).astype("float32"), np.zeros(64, "float32"),
-            rs.uniform(-0.3, 0.3, (64, 1)).astype("float32"), np.zeros(1, "float32")]
+    return [
+        rs.uniform(-0.3, 0.3, (30, 64)).astype("float32"),
+        np.zeros(64, "float32"),
+        rs.uniform(-0.3, 0.3, (64, 1)).astype("float32"),
+        np.zeros(1, "float32"),
+    ]
 
 
 def build_jax_jit():
@@ -91,12 +95,14 @@ def build_jaxport(kind: str):
 
     import jaxport as tf
 
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
-        tf.keras.layers.Dense(units=64, activation="relu"),
-        tf.keras.layers.Dropout(rate=0.2),
-        tf.keras.layers.Dense(units=1, activation="sigmoid"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
+            tf.keras.layers.Dense(units=64, activation="relu"),
+            tf.keras.layers.Dropout(rate=0.2),
+            tf.keras.layers.Dense(units=1, activation="sigmoid"),
+        ]
+    )
     model.set_weights(initial_weights())
     loss_func = tf.keras.losses.BinaryCrossentropy()
     optimizer = tf.keras.optimizers.Adam()
@@ -127,12 +133,14 @@ def build_tf(kind: str):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import tensorflow as tf
 
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
-        tf.keras.layers.Dense(units=64, activation="relu"),
-        tf.keras.layers.Dropout(rate=0.2),
-        tf.keras.layers.Dense(units=1, activation="sigmoid"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
+            tf.keras.layers.Dense(units=64, activation="relu"),
+            tf.keras.layers.Dropout(rate=0.2),
+            tf.keras.layers.Dense(units=1, activation="sigmoid"),
+        ]
+    )
     model.set_weights(initial_weights())
     loss_func = tf.keras.losses.BinaryCrossentropy()
     optimizer = tf.keras.optimizers.Adam()
@@ -190,7 +198,7 @@ def main() -> None:
     parser.add_argument("--no-tf", action="store_true")
     args = parser.parse_args()
     x, y = make_data()
-    batches = [(x[i:i + BATCH], y[i:i + BATCH]) for i in range(0, N, BATCH)]
+    batches = [(x[i : i + BATCH], y[i : i + BATCH]) for i in range(0, N, BATCH)]
     variants = {"jax_jit": build_jax_jit()}
     for kind in ("function", "fit_step", "eager"):
         variants[kind] = build_jaxport(kind)

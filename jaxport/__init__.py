@@ -3,7 +3,14 @@
 This module is the TF2-shaped namespace only: re-exports, no logic.
 """
 
-from jaxport import config, errors  # noqa: F401
+from jaxport import (  # noqa: F401  # noqa: F401,E402
+    config,
+    data,
+    distribute,
+    errors,
+    keras,
+    linalg,  # noqa: F401,E402
+)
 from jaxport.dtypes import (  # noqa: F401
     DType,
     as_dtype,
@@ -33,9 +40,8 @@ from jaxport.eager import (  # noqa: F401
     executing_eagerly,
     is_tensor,
 )
-from jaxport.variables import Variable  # noqa: F401
-from jaxport.grad import GradientTape, UnconnectedGradients, stop_gradient  # noqa: F401
 from jaxport.function import function  # noqa: F401
+from jaxport.grad import GradientTape, UnconnectedGradients, stop_gradient  # noqa: F401
 from jaxport.ops import math_ops as math  # noqa: F401
 from jaxport.ops import nn as nn  # noqa: F401
 from jaxport.ops import random as random  # noqa: F401
@@ -86,7 +92,6 @@ from jaxport.ops.math_ops import (  # noqa: F401
     subtract,
     tanh,
 )
-from jaxport import data, distribute, keras  # noqa: F401,E402
-from jaxport import linalg  # noqa: F401,E402
+from jaxport.variables import Variable  # noqa: F401
 
 __version__ = "0.1.0"

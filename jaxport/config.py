@@ -31,7 +31,9 @@ class LogicalDevice(NamedTuple):
 class LogicalDeviceConfiguration:
     """`tf.config.LogicalDeviceConfiguration` (memory_limit is accepted and ignored on CPU)."""
 
-    def __init__(self, memory_limit: Any = None, experimental_priority: Any = None, experimental_device_ordinal: Any = None):
+    def __init__(
+        self, memory_limit: Any = None, experimental_priority: Any = None, experimental_device_ordinal: Any = None
+    ):
         self.memory_limit = memory_limit
 
 

@@ -246,9 +246,7 @@ class _Reference:
         return isinstance(other, _Reference) and other._obj is self._obj
 
 
-jax.tree_util.register_pytree_node(
-    Tensor, lambda t: ((t._value,), None), lambda _, children: Tensor(children[0])
-)
+jax.tree_util.register_pytree_node(Tensor, lambda t: ((t._value,), None), lambda _, children: Tensor(children[0]))
 
 
 def is_tensor(x: Any) -> bool:
@@ -271,8 +269,7 @@ def _python_to_array(value: Any, np_dtype: np.dtype | None) -> np.ndarray:
     if np_dtype is None:
         if default is None:
             raise ValueError(
-                f"Attempt to convert a value ({value!r}) with an unsupported type "
-                f"({type(value)}) to a Tensor."
+                f"Attempt to convert a value ({value!r}) with an unsupported type ({type(value)}) to a Tensor."
             )
         return np.asarray(value, dtype=default)
     if default is not None and default.kind == "f" and np_dtype.kind in "iub":
@@ -290,8 +287,7 @@ def to_raw(value: Any, dtype: Any = None) -> Any:
         raw = value._value
         if np_dtype is not None and raw.dtype != np_dtype:
             raise ValueError(
-                f"Tensor conversion requested dtype {np_dtype.name} for Tensor with dtype "
-                f"{raw.dtype.name}: {value!r}"
+                f"Tensor conversion requested dtype {np_dtype.name} for Tensor with dtype {raw.dtype.name}: {value!r}"
             )
         return raw
     from jaxport.variables import Variable
@@ -300,8 +296,7 @@ def to_raw(value: Any, dtype: Any = None) -> Any:
         raw = value._current_value()
         if np_dtype is not None and raw.dtype != np_dtype:
             raise ValueError(
-                f"Tensor conversion requested dtype {np_dtype.name} for Variable with dtype "
-                f"{raw.dtype.name}: {value!r}"
+                f"Tensor conversion requested dtype {np_dtype.name} for Variable with dtype {raw.dtype.name}: {value!r}"
             )
         return raw
     if isinstance(value, (jax.Array, jax.core.Tracer)):
@@ -309,21 +304,16 @@ def to_raw(value: Any, dtype: Any = None) -> Any:
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         arr = np.asarray(value)
         if arr.dtype.kind in "OUS":
-            raise TypeError(f"Failed to convert elements of {value!r} to Tensor: strings and "
-                            "objects are not supported by jaxport.")
+            raise TypeError(
+                f"Failed to convert elements of {value!r} to Tensor: strings and objects are not supported by jaxport."
+            )
         if np_dtype is not None and arr.dtype != np_dtype:
             if arr.dtype.kind == "f" and np_dtype.kind in "iub":
-                raise TypeError(
-                    f"Cannot convert a {arr.dtype.name} array to EagerTensor of dtype "
-                    f"{np_dtype.name}"
-                )
+                raise TypeError(f"Cannot convert a {arr.dtype.name} array to EagerTensor of dtype {np_dtype.name}")
             arr = arr.astype(np_dtype)
         return jnp.asarray(arr)
     if value is None:
-        raise ValueError(
-            "Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) "
-            "to a Tensor."
-        )
+        raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
     if isinstance(value, (list, tuple)) and any(
         isinstance(v, (Tensor, jax.Array)) or is_tensor(v) for v in jax.tree.leaves(value)
     ):

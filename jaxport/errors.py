@@ -66,9 +66,7 @@ NotFoundError = _subclass("NotFoundError", 5, "A requested entity was not found.
 AlreadyExistsError = _subclass("AlreadyExistsError", 6, "An entity already exists.")
 PermissionDeniedError = _subclass("PermissionDeniedError", 7, "Permission denied.")
 ResourceExhaustedError = _subclass("ResourceExhaustedError", 8, "A resource was exhausted.")
-FailedPreconditionError = _subclass(
-    "FailedPreconditionError", 9, "The system is not in a state to run the op."
-)
+FailedPreconditionError = _subclass("FailedPreconditionError", 9, "The system is not in a state to run the op.")
 AbortedError = _subclass("AbortedError", 10, "An operation was aborted.")
 OutOfRangeError = _subclass("OutOfRangeError", 11, "An op iterated past the valid range.")
 UnimplementedError = _subclass("UnimplementedError", 12, "The op is not implemented.")

@@ -92,8 +92,15 @@ class Function:
       reduce_retracing: accepted; shapes are keyed exactly.
     """
 
-    def __init__(self, python_function: Callable, name: str | None = None, input_signature: Any = None,
-                 jit_compile: bool | None = None, reduce_retracing: bool = False, autograph: bool = True):
+    def __init__(
+        self,
+        python_function: Callable,
+        name: str | None = None,
+        input_signature: Any = None,
+        jit_compile: bool | None = None,
+        reduce_retracing: bool = False,
+        autograph: bool = True,
+    ):
         if not callable(python_function):
             raise TypeError(f"`func` must be a callable; received {python_function!r}.")
         self._python_function = python_function
@@ -123,8 +130,12 @@ class Function:
         cache_name = f"_jaxport_function_{id(self)}"
         bound = instance.__dict__.get(cache_name) if hasattr(instance, "__dict__") else None
         if bound is None:
-            bound = Function(functools.partial(self._python_function, instance), name=self._name,
-                             input_signature=self._input_signature, jit_compile=self._jit_compile)
+            bound = Function(
+                functools.partial(self._python_function, instance),
+                name=self._name,
+                input_signature=self._input_signature,
+                jit_compile=self._jit_compile,
+            )
             try:
                 object.__setattr__(instance, cache_name, bound)
             except AttributeError:
@@ -221,9 +232,7 @@ class Function:
                 return out, [trace.value_of(v) for v in _written]
 
             jitted = jax.jit(body, donate_argnums=(0,))
-            traced = jitted.trace(
-                [v._raw_value for v in written], [v._raw_value for v in readonly], dynamic_values
-            )
+            traced = jitted.trace([v._raw_value for v in written], [v._raw_value for v in readonly], dynamic_values)
             created = report["created"]
             if created:
                 if created_any or self._created_on_first_trace and attempts > 1:
@@ -254,7 +263,9 @@ class Function:
             if not needs_retrace and not created:
                 break
             if attempts >= _MAX_TRACE_ATTEMPTS:
-                raise RuntimeError(f"tf.function {self._name!r} could not settle its Variables after {attempts} traces.")
+                raise RuntimeError(
+                    f"tf.function {self._name!r} could not settle its Variables after {attempts} traces."
+                )
         if created_any:
             self._created_on_first_trace = True
         compiled = traced.lower().compile()
@@ -262,7 +273,8 @@ class Function:
         if self._tracing_count >= _RETRACE_WARNING_THRESHOLD:
             warnings.warn(
                 f"{self._tracing_count} retracings of tf.function {self._name!r}: tracing is expensive; "
-                "pass Tensors of fixed shapes rather than Python values, or set input_signature."
+                "pass Tensors of fixed shapes rather than Python values, or set input_signature.",
+                stacklevel=2,
             )
         return _ConcreteEntry(written, readonly, jitted, compiled, dynamic_positions, treedef, static_leaves)
 
@@ -277,16 +289,30 @@ def _output_value(x: Any) -> Any:
     return x
 
 
-def function(func: Callable | None = None, input_signature: Any = None, autograph: bool = True,
-             jit_compile: bool | None = None, reduce_retracing: bool = False, experimental_relax_shapes: Any = None,
-             name: str | None = None, **unused: Any) -> Any:
+def function(
+    func: Callable | None = None,
+    input_signature: Any = None,
+    autograph: bool = True,
+    jit_compile: bool | None = None,
+    reduce_retracing: bool = False,
+    experimental_relax_shapes: Any = None,
+    name: str | None = None,
+    **unused: Any,
+) -> Any:
     """`tf.function`: compile `func` with `jax.jit`, lifting the Variables it uses.
 
     Usable as `@tf.function`, `@tf.function(jit_compile=True)` or `tf.function(f)`.
     """
+
     def decorate(fn: Callable) -> Function:
-        return Function(fn, name=name, input_signature=input_signature, jit_compile=jit_compile,
-                        reduce_retracing=reduce_retracing, autograph=autograph)
+        return Function(
+            fn,
+            name=name,
+            input_signature=input_signature,
+            jit_compile=jit_compile,
+            reduce_retracing=reduce_retracing,
+            autograph=autograph,
+        )
 
     if func is None:
         return decorate

@@ -102,8 +102,8 @@ class GradientTape:
                     self._watched[id(item)] = item
                 else:
                     warnings.warn(
-                        f"The dtype of the watched tensor must be floating (e.g. tf.float32), "
-                        f"got {item.dtype!r}"
+                        f"The dtype of the watched tensor must be floating (e.g. tf.float32), got {item.dtype!r}",
+                        stacklevel=2,
                     )
             else:
                 raise ValueError(
@@ -183,8 +183,7 @@ class GradientTape:
         """
         if self._used and not self._persistent:
             raise RuntimeError(
-                "A non-persistent GradientTape can only be used to compute one set of "
-                "gradients (or jacobians)"
+                "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
             )
         if self._recording:
             if not self._persistent:
@@ -196,7 +195,8 @@ class GradientTape:
                     "the gradient ops to be recorded on the tape, leading to increased CPU and "
                     "memory usage). Only call GradientTape.gradient inside the context if you "
                     "actually want to trace the gradient in order to compute higher order "
-                    "derivatives."
+                    "derivatives.",
+                    stacklevel=2,
                 )
         unconnected = UnconnectedGradients(unconnected_gradients)
         is_leaf = lambda x: isinstance(x, (Tensor, Variable)) or x is None  # noqa: E731
@@ -205,14 +205,12 @@ class GradientTape:
         for src in source_leaves:
             if not isinstance(src, (Tensor, Variable)):
                 raise ValueError(
-                    f"`sources` must be Tensors or Variables; received {src!r} of type "
-                    f"{type(src).__name__}."
+                    f"`sources` must be Tensors or Variables; received {src!r} of type {type(src).__name__}."
                 )
         for tgt in target_leaves:
             if tgt is None or not isinstance(tgt, (Tensor, Variable)):
                 raise ValueError(
-                    f"`target` must be Tensors or Variables; received {tgt!r} of type "
-                    f"{type(tgt).__name__}."
+                    f"`target` must be Tensors or Variables; received {tgt!r} of type {type(tgt).__name__}."
                 )
         if output_gradients is not None:
             out_grads = jax.tree.leaves(output_gradients, is_leaf=is_leaf)
@@ -243,9 +241,7 @@ class GradientTape:
                 continue
             grad = cotangents.get(id(src))
             if grad is None:
-                results.append(
-                    Tensor(jnp.zeros_like(value)) if unconnected is UnconnectedGradients.ZERO else None
-                )
+                results.append(Tensor(jnp.zeros_like(value)) if unconnected is UnconnectedGradients.ZERO else None)
             else:
                 results.append(Tensor(grad))
         if not self._persistent:

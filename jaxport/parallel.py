@@ -114,8 +114,10 @@ def aggregate_gradients(grads: list) -> list:
     if replica is None or replica.num_replicas_in_sync == 1:
         return grads
     if not replica.collective:
-        raise NotImplementedError("apply_gradients inside an uneven replica split is not supported; "
-                                  "use batches divisible by the number of replicas.")
+        raise NotImplementedError(
+            "apply_gradients inside an uneven replica split is not supported; "
+            "use batches divisible by the number of replicas."
+        )
     return [jax.lax.psum(g, AXIS) for g in grads]
 
 
@@ -186,8 +188,10 @@ class MirroredStrategy:
         split_vals = [leaves[i]._stacked for i in split_pos]
         for i in split_pos:
             if leaves[i]._stacked.shape[0] % n:
-                raise ValueError("strategy.run needs per-replica values that split evenly over "
-                                 f"{n} replicas; received a batch of {leaves[i]._stacked.shape[0]}.")
+                raise ValueError(
+                    "strategy.run needs per-replica values that split evenly over "
+                    f"{n} replicas; received a batch of {leaves[i]._stacked.shape[0]}."
+                )
         outer = _state.trace
         box: dict[str, Any] = {}
 
@@ -210,8 +214,13 @@ class MirroredStrategy:
             out_raw = jax.tree.map(lambda t: _raw(t)[None], out, is_leaf=is_leaf)
             return out_raw, merged
 
-        mapped = jax.shard_map(body, mesh=self._mesh, in_specs=tuple(PartitionSpec(AXIS) for _ in split_vals),
-                               out_specs=(PartitionSpec(AXIS), PartitionSpec()), check_vma=False)
+        mapped = jax.shard_map(
+            body,
+            mesh=self._mesh,
+            in_specs=tuple(PartitionSpec(AXIS) for _ in split_vals),
+            out_specs=(PartitionSpec(AXIS), PartitionSpec()),
+            check_vma=False,
+        )
         out, merged = mapped(*split_vals)
         for var, value in zip(box["written"], merged):
             var._set_current_value(value)
@@ -261,8 +270,10 @@ def _parse_device(name: str, local: list) -> Any:
     matching = [d for d in local if d.id == idx or (d.platform == kind and local.index(d) == idx)]
     if not matching:
         # TF places on an existing device (soft placement); jaxport refuses instead of silently sharing.
-        raise ValueError(f"`devices` names {name!r}, but the local devices are "
-                         f"{[str(d) for d in local]} (set more with tf.config.set_logical_device_configuration).")
+        raise ValueError(
+            f"`devices` names {name!r}, but the local devices are "
+            f"{[str(d) for d in local]} (set more with tf.config.set_logical_device_configuration)."
+        )
     return matching[0]
 
 
@@ -300,8 +311,7 @@ class _DistributedDataset:
 
     def __iter__(self):
         for element in self._dataset:
-            yield jax.tree.map(lambda t: PerReplica(_raw(t), self._n), element,
-                               is_leaf=lambda x: isinstance(x, Tensor))
+            yield jax.tree.map(lambda t: PerReplica(_raw(t), self._n), element, is_leaf=lambda x: isinstance(x, Tensor))
 
 
 def replicated_grads(model: Any, x: Any, y: Any, sample_weight: Any) -> list:
@@ -320,14 +330,19 @@ def replicated_grads(model: Any, x: Any, y: Any, sample_weight: Any) -> list:
 
 
 def _dense_grads(grads: list, variables: list) -> list:
-    return [Tensor(jnp.zeros(v.shape.as_list(), v.dtype.as_numpy_dtype)) if g is None else g
-            for g, v in zip(grads, variables)]
+    return [
+        Tensor(jnp.zeros(v.shape.as_list(), v.dtype.as_numpy_dtype)) if g is None else g
+        for g, v in zip(grads, variables)
+    ]
 
 
 def _unpack(parts: list, x: Any, y: Any, sw: Any) -> tuple:
     it = iter(parts)
-    return (next(it) if x is not None else None, next(it) if y is not None else None,
-            next(it) if sw is not None else None)
+    return (
+        next(it) if x is not None else None,
+        next(it) if y is not None else None,
+        next(it) if sw is not None else None,
+    )
 
 
 def _shard_mapped_grads(model, strategy, parts, x, y, sw, n) -> list:
@@ -349,8 +364,13 @@ def _shard_mapped_grads(model, strategy, parts, x, y, sw, n) -> list:
         merged = [_merge_written(v, outer.read(v), child.value_of(v), True) for v in written]
         return [jax.lax.psum(g._value, AXIS) for g in grads], merged
 
-    mapped = jax.shard_map(body, mesh=strategy.mesh, in_specs=tuple(PartitionSpec(AXIS) for _ in parts),
-                           out_specs=(PartitionSpec(), PartitionSpec()), check_vma=False)
+    mapped = jax.shard_map(
+        body,
+        mesh=strategy.mesh,
+        in_specs=tuple(PartitionSpec(AXIS) for _ in parts),
+        out_specs=(PartitionSpec(), PartitionSpec()),
+        check_vma=False,
+    )
     grads, merged = mapped(*[p._value for p in parts])
     for var, value in zip(box["written"], merged):
         outer.write(var, value)
@@ -366,7 +386,7 @@ def _unrolled_grads(model, parts, x, y, sw, sizes, outer) -> list:
     for replica, size in enumerate(sizes):
         if size == 0:
             continue
-        local = [Tensor(p._value[start:start + size]) for p in parts]
+        local = [Tensor(p._value[start : start + size]) for p in parts]
         start += size
         lx, ly, lsw = _unpack(local, x, y, sw)
         child = TraceContext(parent=outer)

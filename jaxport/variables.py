@@ -68,9 +68,7 @@ class Variable(TensorOperators, nnx.Variable):
         if initial_value is None:
             raise ValueError("The `initial_value` argument must be specified.")
         if constraint is not None and not callable(constraint):
-            raise ValueError(
-                f"The `constraint` argument must be a callable. Received: constraint={constraint!r}"
-            )
+            raise ValueError(f"The `constraint` argument must be a callable. Received: constraint={constraint!r}")
         trace = _state.trace
         if callable(initial_value) and not isinstance(initial_value, (Tensor, Variable)):
             if trace is not None:

@@ -56,9 +56,7 @@ WEIGHT_RANGES: dict[str, tuple[float, float]] = {
 # --------------------------------------------------------------------------- helpers
 
 
-def seed_data(
-    n: int, seed: int = 0, features: int = 30
-) -> tuple[np.ndarray, np.ndarray]:
+def seed_data(n: int, seed: int = 0, features: int = 30) -> tuple[np.ndarray, np.ndarray]:
     """The seed-MLP data: ``X`` (n, features) float32, binary labels ``y`` (n,) float32.
 
     ``rs = RandomState(seed)``; ``X = rs.randn(n, 30)``; ``w = rs.randn(30)``;
@@ -96,9 +94,7 @@ def fixed_weights(model: Any, seed: int) -> list[np.ndarray]:
     for i, (name, array) in enumerate(zip(names, current, strict=True)):
         kind = weight_kind(name)
         if kind not in WEIGHT_RANGES:
-            raise ValueError(
-                f"fixed_weights: no range for weight {name!r} (kind {kind!r})"
-            )
+            raise ValueError(f"fixed_weights: no range for weight {name!r} (kind {kind!r})")
         low, high = WEIGHT_RANGES[kind]
         rs = np.random.RandomState(seed + i)
         values.append(rs.uniform(low, high, size=array.shape).astype(array.dtype))
@@ -134,15 +130,11 @@ def load_snippet(name: str) -> str:
     text = (SNIPPET_DIR / f"{name}.py").read_text(encoding="utf-8")
     _, marker, body = text.partition(_SNIPPET_MARKER)
     if not marker:
-        raise ValueError(
-            f"seed snippet {name!r} has no marker line {_SNIPPET_MARKER!r}"
-        )
+        raise ValueError(f"seed snippet {name!r} has no marker line {_SNIPPET_MARKER!r}")
     return body
 
 
-def exec_snippet(
-    name: str, namespace: dict[str, Any], drop_final_call: str | None = None
-) -> str:
+def exec_snippet(name: str, namespace: dict[str, Any], drop_final_call: str | None = None) -> str:
     """Execute seed snippet ``name`` in ``namespace``; return what it printed.
 
     Args:
@@ -178,21 +170,12 @@ def capture_stdout(fn: Callable[[], Any]) -> tuple[Any, str]:
 
 def epoch_header_lines(printed: str) -> list[str]:
     """The ``Epoch i/n`` lines of Keras' verbose fit output (not the progress bars)."""
-    return [
-        line.strip()
-        for line in printed.splitlines()
-        if re.fullmatch(r"Epoch \d+/\d+", line.strip())
-    ]
+    return [line.strip() for line in printed.splitlines() if re.fullmatch(r"Epoch \d+/\d+", line.strip())]
 
 
-def history_results(
-    history: dict[str, list[float]], prefix: str = "history/"
-) -> dict[str, np.ndarray]:
+def history_results(history: dict[str, list[float]], prefix: str = "history/") -> dict[str, np.ndarray]:
     """``History.history`` as float64 arrays (Keras keeps Python floats), prefixed."""
-    return {
-        prefix + key: np.asarray(values, dtype=np.float64)
-        for key, values in history.items()
-    }
+    return {prefix + key: np.asarray(values, dtype=np.float64) for key, values in history.items()}
 
 
 def compiled_seed_mlp(tf: Any, seed: int = 1, rate: float = 0.0) -> Any:
@@ -217,9 +200,7 @@ def case_seed_mlp_inference(tf: Any, n: int = 64) -> dict[str, Any]:
         "predict": to_numpy(model.predict(x, verbose=0)),
         "trainable_variable_names": [v.name for v in model.trainable_variables],
         "weight_names": [v.name for v in model.weights],
-        "weight_shapes": [
-            np.asarray(w.shape, dtype=np.int64) for w in model.get_weights()
-        ],
+        "weight_shapes": [np.asarray(w.shape, dtype=np.int64) for w in model.get_weights()],
     }
 
 
@@ -243,9 +224,7 @@ def case_seed_mlp_fit(tf: Any, n: int = 256) -> dict[str, Any]:
     )
     results = history_results(history.history)
     results["final_weights"] = model.get_weights()
-    results["evaluate"] = np.asarray(
-        model.evaluate(x_valid, y_valid, verbose=0), dtype=np.float64
-    )
+    results["evaluate"] = np.asarray(model.evaluate(x_valid, y_valid, verbose=0), dtype=np.float64)
     results["predict_valid_8"] = to_numpy(model.predict(x_valid[:8], verbose=0))
     return results
 
@@ -300,9 +279,7 @@ def case_seed_tape_train_model(tf: Any, n: int = 320) -> dict[str, Any]:
     timing = re.sub(r"^It took \S+ seconds$", "It took <t> seconds", lines[-1])
     return {
         "loss_lines": loss_lines,
-        "printed_losses": np.asarray(
-            [float(line.rsplit("= ", 1)[1]) for line in loss_lines]
-        ),
+        "printed_losses": np.asarray([float(line.rsplit("= ", 1)[1]) for line in loss_lines]),
         "timing_line": timing,
         "final_weights": namespace["model"].get_weights(),
     }
@@ -325,9 +302,7 @@ def case_seed_resnet_block(tf: Any) -> dict[str, Any]:
     results["weights_after_training_call"] = block.get_weights()
     results["output_default_after"] = to_numpy(block(xr))
     results["trainable_variable_names"] = [v.name for v in block.trainable_variables]
-    results["non_trainable_variable_names"] = [
-        v.name for v in block.non_trainable_variables
-    ]
+    results["non_trainable_variable_names"] = [v.name for v in block.non_trainable_variables]
     results["weight_names"] = [v.name for v in block.weights]
     return results
 
@@ -341,16 +316,12 @@ def case_seed_mirrored_fit(tf: Any, n: int = 256) -> dict[str, Any]:
     strategy = tf.distribute.MirroredStrategy()
     with strategy.scope():
         model = seed_mlp(tf, rate=0.0)
-        model.compile(
-            loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"]
-        )
+        model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
         set_fixed_weights(model, 1)
     history = model.fit(x, y, epochs=5, shuffle=False, verbose=0)
     results = history_results(history.history)
     results["final_weights"] = model.get_weights()
-    results["num_replicas_in_sync"] = np.asarray(
-        strategy.num_replicas_in_sync, dtype=np.int64
-    )
+    results["num_replicas_in_sync"] = np.asarray(strategy.num_replicas_in_sync, dtype=np.int64)
     results["predict_8"] = to_numpy(model.predict(x[:8], verbose=0))
     return results
 
@@ -363,13 +334,9 @@ def case_seed_mirrored_verbatim(tf: Any, n: int = 256) -> dict[str, Any]:
     model = namespace["model"]
     return {
         "epoch_lines": epoch_header_lines(printed),
-        "num_replicas_in_sync": np.asarray(
-            namespace["strategy"].num_replicas_in_sync, dtype=np.int64
-        ),
+        "num_replicas_in_sync": np.asarray(namespace["strategy"].num_replicas_in_sync, dtype=np.int64),
         "weight_names": [v.name for v in model.weights],
-        "weight_shapes": [
-            np.asarray(w.shape, dtype=np.int64) for w in model.get_weights()
-        ],
+        "weight_shapes": [np.asarray(w.shape, dtype=np.int64) for w in model.get_weights()],
     }
 
 
@@ -407,9 +374,7 @@ def case_bce_traps(tf: Any) -> dict[str, Any]:
     loss_fn = tf.keras.losses.BinaryCrossentropy()
 
     # A Dense(1, sigmoid) with kernel 1 and bias 0: its logit is its input.
-    model = tf.keras.Sequential(
-        [tf.keras.layers.Dense(1, activation="sigmoid", input_shape=(1,))]
-    )
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, activation="sigmoid", input_shape=(1,))])
     model.set_weights([np.ones((1, 1), "float32"), np.zeros((1,), "float32")])
     dense_out = model(logits)
     plain_sigmoid = tf.sigmoid(tf.constant(logits))
@@ -423,30 +388,18 @@ def case_bce_traps(tf: Any) -> dict[str, Any]:
     return {
         "keras_sigmoid_row0": to_numpy(loss_fn(tf.constant(row0[0]), model(row0[1]))),
         "keras_sigmoid": to_numpy(loss_fn(tf.constant(labels), dense_out)),
-        "tf_sigmoid_row0": to_numpy(
-            loss_fn(tf.constant(row0[0]), tf.sigmoid(tf.constant(row0[1])))
-        ),
+        "tf_sigmoid_row0": to_numpy(loss_fn(tf.constant(row0[0]), tf.sigmoid(tf.constant(row0[1])))),
         "tf_sigmoid": to_numpy(loss_fn(tf.constant(labels), plain_sigmoid)),
-        "tf_function_sigmoid_row0": to_numpy(
-            loss_of_sigmoid_in_function(tf.constant(row0[0]), tf.constant(row0[1]))
-        ),
-        "tf_function_sigmoid": to_numpy(
-            loss_of_sigmoid_in_function(tf.constant(labels), tf.constant(logits))
-        ),
+        "tf_function_sigmoid_row0": to_numpy(loss_of_sigmoid_in_function(tf.constant(row0[0]), tf.constant(row0[1]))),
+        "tf_function_sigmoid": to_numpy(loss_of_sigmoid_in_function(tf.constant(labels), tf.constant(logits))),
         "from_logits": to_numpy(
-            tf.keras.losses.BinaryCrossentropy(from_logits=True)(
-                tf.constant(labels), tf.constant(logits)
-            )
+            tf.keras.losses.BinaryCrossentropy(from_logits=True)(tf.constant(labels), tf.constant(logits))
         ),
         "sigmoid_values": to_numpy(plain_sigmoid),
         # Labels (4,) against predictions (4, 1): Keras expands, never broadcasts.
         "rank1_labels": to_numpy(loss_fn(tf.constant(labels[:, 0]), plain_sigmoid)),
-        "compile_evaluate": np.asarray(
-            model.evaluate(logits, labels, verbose=0), dtype=np.float64
-        ),
-        "compile_evaluate_row0": np.asarray(
-            model.evaluate(row0[1], row0[0], verbose=0), dtype=np.float64
-        ),
+        "compile_evaluate": np.asarray(model.evaluate(logits, labels, verbose=0), dtype=np.float64),
+        "compile_evaluate_row0": np.asarray(model.evaluate(row0[1], row0[0], verbose=0), dtype=np.float64),
     }
 
 
@@ -489,17 +442,13 @@ def case_mirrored_bn_fit(tf: Any, n: int = 64) -> dict[str, Any]:
                 tf.keras.layers.Dense(1, activation="sigmoid"),
             ]
         )
-        model.compile(
-            loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"]
-        )
+        model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
         set_fixed_weights(model, 1)
     history = model.fit(x, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
     results = history_results(history.history)
     results["final_weights"] = model.get_weights()
     results["weight_names"] = [v.name for v in model.weights]
-    results["num_replicas_in_sync"] = np.asarray(
-        strategy.num_replicas_in_sync, dtype=np.int64
-    )
+    results["num_replicas_in_sync"] = np.asarray(strategy.num_replicas_in_sync, dtype=np.int64)
     results["predict_8"] = to_numpy(model.predict(x[:8], verbose=0))
     return results
 
@@ -507,9 +456,7 @@ def case_mirrored_bn_fit(tf: Any, n: int = 64) -> dict[str, Any]:
 # --------------------------------------------------------------------------- registry
 
 CASES: dict[str, Callable[..., dict[str, Any]]] = {
-    name[len("case_") :]: fn
-    for name, fn in sorted(globals().items())
-    if name.startswith("case_") and callable(fn)
+    name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_") and callable(fn)
 }
 
 

@@ -111,9 +111,7 @@ def framework_metadata(tf: Any, framework: str) -> dict[str, Any]:
     return meta
 
 
-def run_case(
-    tf: Any, name: str, params: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def run_case(tf: Any, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run case ``name`` here: ``clear_session()``, then ``case_NAME(tf, **params)``."""
     from parity_tests import cases
 
@@ -175,9 +173,7 @@ def dumps_payload(payload: dict[str, Any]) -> str:
             items = list(value.items())
             for j, (name, entry) in enumerate(items):
                 inner_comma = "," if j < len(items) - 1 else ""
-                lines.append(
-                    f"    {json.dumps(name)}: {json.dumps(entry)}{inner_comma}"
-                )
+                lines.append(f"    {json.dumps(name)}: {json.dumps(entry)}{inner_comma}")
             lines.append("  }" + comma)
         else:
             text = json.dumps(value, indent=2, sort_keys=True).replace("\n", "\n  ")
@@ -190,9 +186,7 @@ def write_payload(path: str | os.PathLike[str], payload: dict[str, Any]) -> None
     """Write ``payload`` atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
-    ) as f:
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as f:
         f.write(dumps_payload(payload))
     os.chmod(f.name, 0o644)  # NamedTemporaryFile creates 0600
     os.replace(f.name, path)
@@ -273,16 +267,13 @@ def run_case_subprocess(
         )
         if proc.returncode != 0 or not out.exists():
             raise RuntimeError(
-                f"case {name!r} under {framework} failed (exit {proc.returncode}):\n"
-                + proc.stderr[-4000:]
+                f"case {name!r} under {framework} failed (exit {proc.returncode}):\n" + proc.stderr[-4000:]
             )
         results, metadata = decode_payload(json.loads(out.read_text(encoding="utf-8")))
     return (results, metadata) if with_metadata else results
 
 
-def run_reference_subprocess(
-    reference: str, framework: str, python_exe: str = sys.executable, **kwargs: Any
-) -> Any:
+def run_reference_subprocess(reference: str, framework: str, python_exe: str = sys.executable, **kwargs: Any) -> Any:
     """``run_case_subprocess`` of a ``REFERENCES`` entry (case, params, devices)."""
     from parity_tests import cases
 
@@ -320,15 +311,11 @@ def assert_results_close(
 
 
 def _mismatches(key: str, got: Any, want: Any, rtol: float, atol: float) -> list[str]:
-    if isinstance(want, str) or (
-        isinstance(want, list) and want and isinstance(want[0], str)
-    ):
+    if isinstance(want, str) or (isinstance(want, list) and want and isinstance(want[0], str)):
         return [] if got == want else [f"{key}: {got!r} != {want!r}"]
     if isinstance(want, list):
         if not isinstance(got, (list, tuple)) or len(got) != len(want):
-            return [
-                f"{key}: expected a list of {len(want)} items, got {type(got).__name__}"
-            ]
+            return [f"{key}: expected a list of {len(want)} items, got {type(got).__name__}"]
         return [
             m
             for i, (g, w) in enumerate(zip(got, want, strict=True))
@@ -362,9 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("case")
     parser.add_argument("--framework", choices=FRAMEWORKS, required=True)
     parser.add_argument("--devices", type=int, default=None, help="logical CPU devices")
-    parser.add_argument(
-        "--param", type=_parse_param, action="append", default=[], metavar="K=V"
-    )
+    parser.add_argument("--param", type=_parse_param, action="append", default=[], metavar="K=V")
     parser.add_argument("--out", required=True, help="output JSON file")
     args = parser.parse_args(argv)
 

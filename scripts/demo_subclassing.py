@@ -34,6 +34,7 @@ class DigitsNet(tf.keras.Model):
 
 
 model = DigitsNet()
-model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(), optimizer=tf.keras.optimizers.Adam(3e-3),
-              metrics=["accuracy"])
+model.compile(
+    loss=tf.keras.losses.SparseCategoricalCrossentropy(), optimizer=tf.keras.optimizers.Adam(3e-3), metrics=["accuracy"]
+)
 model.fit(x_train, y_train, epochs=15, batch_size=32, validation_data=(x_valid, y_valid), verbose=2)

@@ -58,9 +58,7 @@ def make_reference(name: str, python_exe: str) -> tuple[str, float, str | None]:
         out = Path(tmp) / f"{name}.json"
         command = reference_command(spec, python_exe, out)
         env = {**os.environ, **TENSORFLOW_ENV}
-        proc = subprocess.run(
-            command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
-        )
+        proc = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
         if proc.returncode != 0 or not out.exists():
             return name, time.perf_counter() - start, proc.stderr[-3000:]
         payload: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -93,19 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         default=sys.executable,
         help="interpreter with TensorFlow (default: this one)",
     )
-    parser.add_argument(
-        "--jobs", type=int, default=1, help="references generated in parallel"
-    )
-    parser.add_argument(
-        "--list", action="store_true", help="list the references and exit"
-    )
+    parser.add_argument("--jobs", type=int, default=1, help="references generated in parallel")
+    parser.add_argument("--list", action="store_true", help="list the references and exit")
     args = parser.parse_args(argv)
 
     if args.list:
         for name, spec in REFERENCES.items():
-            print(
-                f"{name}: case={spec.case} params={spec.params} devices={spec.devices}"
-            )
+            print(f"{name}: case={spec.case} params={spec.params} devices={spec.devices}")
         return 0
     unknown = sorted(set(args.only) - set(REFERENCES))
     if unknown:
@@ -114,22 +106,14 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for name, seconds, error in pool.map(
-            lambda n: make_reference(n, args.python), names
-        ):
-            print(
-                f"{'FAILED' if error else 'wrote '} {name} ({seconds:.1f}s)", flush=True
-            )
+        for name, seconds, error in pool.map(lambda n: make_reference(n, args.python), names):
+            print(f"{'FAILED' if error else 'wrote '} {name} ({seconds:.1f}s)", flush=True)
             if error:
                 failed.append(name)
                 print(error, file=sys.stderr)
-    stale = sorted(
-        p.stem for p in REFERENCE_DIR.glob("*.json") if p.stem not in REFERENCES
-    )
+    stale = sorted(p.stem for p in REFERENCE_DIR.glob("*.json") if p.stem not in REFERENCES)
     if stale:
-        print(
-            f"note: reference files with no REFERENCES entry: {stale}", file=sys.stderr
-        )
+        print(f"note: reference files with no REFERENCES entry: {stale}", file=sys.stderr)
     return 1 if failed else 0
 
 

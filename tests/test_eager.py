@@ -52,7 +52,9 @@ def test_mixed_dtypes_raise_invalid_argument_not_value_error():
 
 
 def test_matmul_shape_mismatch_names_shapes():
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"Matrix size-incompatible: In\[0\]: \[2, 3\], In\[1\]: \[4, 5\]"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"Matrix size-incompatible: In\[0\]: \[2, 3\], In\[1\]: \[4, 5\]"
+    ):
         tf.matmul(tf.ones([2, 3]), tf.ones([4, 5]))
 
 

@@ -63,8 +63,9 @@ def test_unconditional_variable_creation_raises_value_error():
 def test_gradient_tape_and_optimizer_inside_function_match_eager():
     def make():
         tf.keras.backend.clear_session()
-        model = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="relu", input_shape=(4,)),
-                                     tf.keras.layers.Dense(1)])
+        model = tf.keras.Sequential(
+            [tf.keras.layers.Dense(3, activation="relu", input_shape=(4,)), tf.keras.layers.Dense(1)]
+        )
         rs = np.random.RandomState(0)
         model.set_weights([rs.randn(*w.shape).astype("float32") for w in model.get_weights()])
         return model, tf.keras.optimizers.Adam(0.01)

@@ -11,12 +11,14 @@ import jaxport as tf
 
 def seed_mlp():
     tf.keras.backend.clear_session()
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
-        tf.keras.layers.Dense(units=64, activation="relu"),
-        tf.keras.layers.Dropout(rate=0.2),
-        tf.keras.layers.Dense(units=1, activation="sigmoid"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
+            tf.keras.layers.Dense(units=64, activation="relu"),
+            tf.keras.layers.Dropout(rate=0.2),
+            tf.keras.layers.Dense(units=1, activation="sigmoid"),
+        ]
+    )
     rs = np.random.RandomState(0)
     model.set_weights([rs.uniform(-0.3, 0.3, w.shape).astype("float32") for w in model.get_weights()])
     return model

@@ -12,18 +12,24 @@ def fresh_names():
 
 
 def seed_mlp(rate=0.2):
-    return tf.keras.Sequential([
-        tf.keras.layers.Dropout(rate=rate, input_shape=(30,)),
-        tf.keras.layers.Dense(units=64, activation="relu"),
-        tf.keras.layers.Dropout(rate=rate),
-        tf.keras.layers.Dense(units=1, activation="sigmoid"),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.Dropout(rate=rate, input_shape=(30,)),
+            tf.keras.layers.Dense(units=64, activation="relu"),
+            tf.keras.layers.Dropout(rate=rate),
+            tf.keras.layers.Dense(units=1, activation="sigmoid"),
+        ]
+    )
 
 
 def test_sequential_names_and_order():
     model = seed_mlp()
     assert [v.name for v in model.trainable_variables] == [
-        "dense/kernel:0", "dense/bias:0", "dense_1/kernel:0", "dense_1/bias:0"]
+        "dense/kernel:0",
+        "dense/bias:0",
+        "dense_1/kernel:0",
+        "dense_1/bias:0",
+    ]
     assert [w.shape for w in model.get_weights()] == [(30, 64), (64,), (64, 1), (1,)]
     assert [layer.name for layer in model.layers] == ["dropout", "dense", "dropout_1", "dense_1"]
 
@@ -41,7 +47,11 @@ def test_subclassed_model_prefixes_its_name_and_follows_assignment_order():
     net = Net()
     net(tf.ones([1, 4]))
     assert [v.name for v in net.trainable_variables] == [
-        "net/dense/kernel:0", "net/dense/bias:0", "net/dense_1/kernel:0", "net/dense_1/bias:0"]
+        "net/dense/kernel:0",
+        "net/dense/bias:0",
+        "net/dense_1/kernel:0",
+        "net/dense_1/bias:0",
+    ]
     assert net.trainable_variables[0].shape == (3, 2)  # `second` was assigned first
 
 
@@ -50,9 +60,12 @@ def test_batchnorm_weights_order_and_modes():
     x = tf.constant(np.random.RandomState(0).randn(8, 3).astype("float32") * 2 + 1)
     out_infer = bn(x)  # training=None: inference with moving stats (mean 0, var 1)
     np.testing.assert_allclose(out_infer.numpy(), x.numpy() / np.sqrt(1 + 1e-3), rtol=1e-5)
-    assert [w.name for w in bn.weights] == ["batch_normalization/gamma:0", "batch_normalization/beta:0",
-                                            "batch_normalization/moving_mean:0",
-                                            "batch_normalization/moving_variance:0"]
+    assert [w.name for w in bn.weights] == [
+        "batch_normalization/gamma:0",
+        "batch_normalization/beta:0",
+        "batch_normalization/moving_mean:0",
+        "batch_normalization/moving_variance:0",
+    ]
     out_train = bn(x, training=True).numpy()
     np.testing.assert_allclose(out_train.mean(0), 0, atol=1e-5)
     np.testing.assert_allclose(bn.moving_mean.numpy(), 0.01 * x.numpy().mean(0), rtol=1e-5)
@@ -61,10 +74,12 @@ def test_batchnorm_weights_order_and_modes():
 def test_set_weights_rejects_wrong_count_and_shape_without_changes():
     model = seed_mlp()
     before = model.get_weights()
-    with pytest.raises(ValueError, match='with a weight list of length 3, but the layer was expecting 4 weights'):
+    with pytest.raises(ValueError, match="with a weight list of length 3, but the layer was expecting 4 weights"):
         model.set_weights(before[:3])
     bad = [np.zeros((30, 65), np.float32)] + before[1:]
-    with pytest.raises(ValueError, match=r"weight shape \(30, 64\) is not compatible with provided weight shape \(30, 65\)"):
+    with pytest.raises(
+        ValueError, match=r"weight shape \(30, 64\) is not compatible with provided weight shape \(30, 65\)"
+    ):
         model.set_weights(bad)
     changed = [w + 1 for w in before[:3]] + [np.zeros((2,), np.float32)]
     with pytest.raises(ValueError):
@@ -75,7 +90,7 @@ def test_set_weights_rejects_wrong_count_and_shape_without_changes():
 
 def test_dense_rejects_rank_0_and_1_inputs():
     dense = tf.keras.layers.Dense(2)
-    with pytest.raises(ValueError, match=r'expected min_ndim=2, found ndim=0. Full shape received: \(\)'):
+    with pytest.raises(ValueError, match=r"expected min_ndim=2, found ndim=0. Full shape received: \(\)"):
         dense(tf.constant(1.0))
     with pytest.raises(ValueError, match=r"found ndim=1. Full shape received: \(2,\)"):
         dense(tf.constant([1.0, 2.0]))
@@ -129,3 +144,47 @@ def test_trainable_false_moves_weights_to_non_trainable():
     model.layers[1].trainable = False
     assert [v.name for v in model.trainable_variables] == ["dense_1/kernel:0", "dense_1/bias:0"]
     assert len(model.non_trainable_variables) == 2
+
+
+def test_model_build_creates_weights_without_prefix():
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__(name="net")
+            self.dense = tf.keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.dense(x)
+
+    net = Net()
+    net.build((None, 3))
+    assert [v.name for v in net.weights] == ["dense/kernel:0", "dense/bias:0"]
+    assert net(tf.ones([4, 3])).shape == (4, 2)
+
+
+def test_block_named_empty_string_has_no_prefix_even_inside_a_named_model():
+    class Block(tf.keras.Model):
+        def __init__(self):
+            super().__init__(name="")
+            self.conv = tf.keras.layers.Conv2D(2, 1)
+
+        def call(self, x):
+            return self.conv(x)
+
+    class Outer(tf.keras.Model):
+        def __init__(self):
+            super().__init__(name="outer")
+            self.block = Block()
+            self.dense = tf.keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(self.block(x))
+
+    outer = Outer()
+    outer(tf.zeros([1, 2, 2, 3]))
+    assert outer.block.name == ""
+    assert [v.name for v in outer.weights] == [
+        "conv2d/kernel:0",
+        "conv2d/bias:0",
+        "outer/dense/kernel:0",
+        "outer/dense/bias:0",
+    ]

@@ -8,11 +8,13 @@ import jaxport as tf
 
 def make_model(rate=0.0):
     tf.keras.backend.clear_session()
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dropout(rate=rate, input_shape=(30,)),
-        tf.keras.layers.Dense(units=8, activation="relu"),
-        tf.keras.layers.Dense(units=1, activation="sigmoid"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dropout(rate=rate, input_shape=(30,)),
+            tf.keras.layers.Dense(units=8, activation="relu"),
+            tf.keras.layers.Dense(units=1, activation="sigmoid"),
+        ]
+    )
     rs = np.random.RandomState(0)
     model.set_weights([rs.uniform(-0.3, 0.3, w.shape).astype("float32") for w in model.get_weights()])
     return model

@@ -14,11 +14,13 @@ def data(n=64):
 
 def model_for(rate):
     tf.keras.backend.clear_session()
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dropout(rate=rate, input_shape=(30,)),
-        tf.keras.layers.Dense(units=64, activation="relu"),
-        tf.keras.layers.Dense(units=1, activation="sigmoid"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dropout(rate=rate, input_shape=(30,)),
+            tf.keras.layers.Dense(units=64, activation="relu"),
+            tf.keras.layers.Dense(units=1, activation="sigmoid"),
+        ]
+    )
     model.compile(loss="binary_crossentropy", optimizer=tf.keras.optimizers.SGD(0.0), metrics=["accuracy"])
     return model
 
@@ -119,7 +121,6 @@ def test_apply_gradients_with_no_gradients_raises():
 def test_keras_adam_is_an_optax_transform():
     import jax.numpy as jnp
     import optax
-
     from jaxport.keras.optimizers import keras_adam
 
     tx = optax.chain(optax.clip_by_global_norm(10.0), keras_adam(0.1))

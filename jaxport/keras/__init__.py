@@ -10,7 +10,14 @@ from jaxport.keras import backend  # noqa: F401
 from jaxport.modules import activations, callbacks, initializers, layers, losses, metrics, optimizers
 from jaxport.modules.model import Model, Sequential  # noqa: F401
 
-for _name, _module in {"activations": activations, "callbacks": callbacks, "initializers": initializers,
-                       "layers": layers, "losses": losses, "metrics": metrics, "optimizers": optimizers}.items():
+for _name, _module in {
+    "activations": activations,
+    "callbacks": callbacks,
+    "initializers": initializers,
+    "layers": layers,
+    "losses": losses,
+    "metrics": metrics,
+    "optimizers": optimizers,
+}.items():
     _sys.modules[f"{__name__}.{_name}"] = _module
 del _name, _module, _sys

@@ -122,8 +122,10 @@ def get(identifier: Any) -> Activation | Callable:
         return identifier
     if isinstance(identifier, str):
         if identifier not in _BUILTIN:
-            raise ValueError(f"Unknown activation function: '{identifier}'. Please ensure you are using a "
-                             "`keras.utils.custom_object_scope` and that this object is included in the scope.")
+            raise ValueError(
+                f"Unknown activation function: '{identifier}'. Please ensure you are using a "
+                "`keras.utils.custom_object_scope` and that this object is included in the scope."
+            )
         return _BUILTIN[identifier]
     if callable(identifier):
         return identifier

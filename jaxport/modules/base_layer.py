@@ -43,8 +43,17 @@ class Layer(nnx.Module, pytree=False):
         if _state.trace is None:
             super()._check_valid_context(error_msg)
 
-    def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None, dynamic: bool = False,
-                 input_shape: Any = None, batch_input_shape: Any = None, input_dim: int | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: Any = None,
+        dynamic: bool = False,
+        input_shape: Any = None,
+        batch_input_shape: Any = None,
+        input_dim: int | None = None,
+        **kwargs: Any,
+    ):
         allowed = {"autocast", "activity_regularizer", "batch_size", "weights", "input_length"}
         unknown = set(kwargs) - allowed
         if unknown:
@@ -108,9 +117,18 @@ class Layer(nnx.Module, pytree=False):
         return list(self._direct_sublayers())
 
     # -- weights -----------------------------------------------------------------------------
-    def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                   regularizer: Any = None, trainable: bool | None = None, constraint: Any = None,
-                   aggregation: Any = None, **kwargs: Any) -> Variable:
+    def add_weight(
+        self,
+        name: str | None = None,
+        shape: Any = None,
+        dtype: Any = None,
+        initializer: Any = None,
+        regularizer: Any = None,
+        trainable: bool | None = None,
+        constraint: Any = None,
+        aggregation: Any = None,
+        **kwargs: Any,
+    ) -> Variable:
         """Create a weight of this layer (named under the current layer scopes)."""
         shape = () if shape is None else tuple(int(d) for d in shape)
         dtype = _dtypes.as_dtype(dtype or self._dtype)
@@ -170,7 +188,7 @@ class Layer(nnx.Module, pytree=False):
         params = self.weights
         if len(params) != len(weights):
             raise ValueError(
-                f"You called `set_weights(weights)` on layer \"{self.name}\" with a weight list of "
+                f'You called `set_weights(weights)` on layer "{self.name}" with a weight list of '
                 f"length {len(weights)}, but the layer was expecting {len(params)} weights. "
                 f"Provided weights: {_short(weights)}..."
             )

@@ -48,15 +48,27 @@ class History(Callback):
 class EarlyStopping(Callback):
     """Stop training when `monitor` stops improving for `patience` epochs."""
 
-    def __init__(self, monitor: str = "val_loss", min_delta: float = 0, patience: int = 0, mode: str = "auto",
-                 restore_best_weights: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        min_delta: float = 0,
+        patience: int = 0,
+        mode: str = "auto",
+        restore_best_weights: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__()
         self.monitor, self.min_delta, self.patience = monitor, abs(min_delta), patience
         self.mode = "max" if mode == "max" or (mode == "auto" and "acc" in monitor) else "min"
         self.restore_best_weights = restore_best_weights
 
     def on_train_begin(self, logs=None):
-        self.wait, self.best, self.best_weights, self.stopped_epoch = 0, np.inf if self.mode == "min" else -np.inf, None, 0
+        self.wait, self.best, self.best_weights, self.stopped_epoch = (
+            0,
+            np.inf if self.mode == "min" else -np.inf,
+            None,
+            0,
+        )
 
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.monitor)

@@ -79,7 +79,9 @@ def _fans(shape: tuple) -> tuple[float, float]:
 class VarianceScaling(Initializer):
     """Keras's VarianceScaling (scale / fan, truncated normal, untruncated normal or uniform)."""
 
-    def __init__(self, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal", seed: int | None = None):
+    def __init__(
+        self, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal", seed: int | None = None
+    ):
         if scale <= 0:
             raise ValueError(f"`scale` must be positive float. Received: scale={scale}.")
         if mode not in ("fan_in", "fan_out", "fan_avg"):

@@ -87,11 +87,16 @@ def _mae(y_true, y_pred):
     return jnp.mean(jnp.abs(y_pred - y_true), axis=-1)
 
 
-for _fn, _name in [(_bce_probs, "BinaryCrossentropy"), (_bce_logits, "BinaryCrossentropy"),
-                   (_cce_probs, "CategoricalCrossentropy"), (_cce_logits, "CategoricalCrossentropy"),
-                   (_sparse_cce_probs, "SparseCategoricalCrossentropy"),
-                   (_sparse_cce_logits, "SparseCategoricalCrossentropy"),
-                   (_mse, "MeanSquaredError"), (_mae, "MeanAbsoluteError")]:
+for _fn, _name in [
+    (_bce_probs, "BinaryCrossentropy"),
+    (_bce_logits, "BinaryCrossentropy"),
+    (_cce_probs, "CategoricalCrossentropy"),
+    (_cce_logits, "CategoricalCrossentropy"),
+    (_sparse_cce_probs, "SparseCategoricalCrossentropy"),
+    (_sparse_cce_logits, "SparseCategoricalCrossentropy"),
+    (_mse, "MeanSquaredError"),
+    (_mae, "MeanAbsoluteError"),
+]:
     _fn.tf_op_name = _name
 
 
@@ -116,8 +121,9 @@ def _prepare(y_true: Any, y_pred: Any) -> tuple[Any, Any]:
     return y_true, y_pred
 
 
-def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0,
-                        axis: int = -1) -> Tensor:
+def binary_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+) -> Tensor:
     """Per-sample binary cross-entropy, the mean over the last axis."""
     logits = _logits_of(y_pred, "sigmoid") if not from_logits else None
     y_true, y_pred = _prepare(y_true, y_pred)
@@ -130,14 +136,17 @@ def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, lab
     return dispatch(_bce_probs, y_true, y_pred)
 
 
-def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0,
-                             axis: int = -1) -> Tensor:
+def categorical_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+) -> Tensor:
     """Per-sample categorical cross-entropy over `axis` (one-hot labels)."""
     logits = _logits_of(y_pred, "softmax") if not from_logits else None
     y_true, y_pred = _prepare(y_true, y_pred)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"Arguments `target` and `output` must have the same shape. Received: "
-                         f"target.shape={y_true.shape}, output.shape={y_pred.shape}")
+        raise ValueError(
+            f"Arguments `target` and `output` must have the same shape. Received: "
+            f"target.shape={y_true.shape}, output.shape={y_pred.shape}"
+        )
     if label_smoothing:
         n = y_pred.shape[-1]
         y_true = math_ops.add(math_ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / n)
@@ -146,8 +155,9 @@ def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False
     return dispatch(_cce_probs, y_true, y_pred, axis=axis)
 
 
-def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False, axis: int = -1,
-                                    ignore_class: Any = None) -> Tensor:
+def sparse_categorical_crossentropy(
+    y_true: Any, y_pred: Any, from_logits: bool = False, axis: int = -1, ignore_class: Any = None
+) -> Tensor:
     """Per-sample cross-entropy with integer labels."""
     logits = _logits_of(y_pred, "softmax") if not from_logits else None
     y_pred = as_input(y_pred)
@@ -234,8 +244,11 @@ class Loss:
         raise NotImplementedError("Must be implemented in subclasses.")
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
-        if (_state.replica is not None and self.reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE)
-                and not self._allow_sum_over_batch_size):
+        if (
+            _state.replica is not None
+            and self.reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE)
+            and not self._allow_sum_over_batch_size
+        ):
             raise ValueError(
                 "Please use `tf.keras.losses.Reduction.SUM` or `tf.keras.losses.Reduction.NONE` for loss reduction "
                 "when losses are used with `tf.distribute.Strategy`, except for specifying losses in "
@@ -281,27 +294,56 @@ class LossFunctionWrapper(Loss):
 class BinaryCrossentropy(LossFunctionWrapper):
     """`tf.keras.losses.BinaryCrossentropy` (Keras 2: clips at 1e-7, uses carried logits)."""
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: str = Reduction.AUTO, name: str = "binary_crossentropy"):
-        super().__init__(binary_crossentropy, reduction=reduction, name=name, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = Reduction.AUTO,
+        name: str = "binary_crossentropy",
+    ):
+        super().__init__(
+            binary_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
 
 
 class CategoricalCrossentropy(LossFunctionWrapper):
     """`tf.keras.losses.CategoricalCrossentropy` (one-hot labels)."""
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: str = Reduction.AUTO, name: str = "categorical_crossentropy"):
-        super().__init__(categorical_crossentropy, reduction=reduction, name=name, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = Reduction.AUTO,
+        name: str = "categorical_crossentropy",
+    ):
+        super().__init__(
+            categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """`tf.keras.losses.SparseCategoricalCrossentropy` (integer labels)."""
 
-    def __init__(self, from_logits: bool = False, ignore_class: Any = None, reduction: str = Reduction.AUTO,
-                 name: str = "sparse_categorical_crossentropy"):
+    def __init__(
+        self,
+        from_logits: bool = False,
+        ignore_class: Any = None,
+        reduction: str = Reduction.AUTO,
+        name: str = "sparse_categorical_crossentropy",
+    ):
         super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, from_logits=from_logits)
 
     def call(self, y_true: Any, y_pred: Any) -> Tensor:
@@ -339,8 +381,10 @@ def get(identifier: Any) -> Loss | Callable:
         return identifier
     if isinstance(identifier, str):
         if identifier not in _BY_NAME:
-            raise ValueError(f"Unknown loss function: '{identifier}'. Please ensure you are using a "
-                             "`keras.utils.custom_object_scope` and that this object is included in the scope.")
+            raise ValueError(
+                f"Unknown loss function: '{identifier}'. Please ensure you are using a "
+                "`keras.utils.custom_object_scope` and that this object is included in the scope."
+            )
         return _BY_NAME[identifier]()
     if isinstance(identifier, type) and issubclass(identifier, Loss):
         return identifier()

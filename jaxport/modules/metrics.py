@@ -12,9 +12,8 @@ from jaxport.eager import Tensor, raw_op
 from jaxport.modules import naming
 from jaxport.modules.base_layer import Layer
 from jaxport.modules.losses import squeeze_or_expand
-from jaxport.ops._helpers import as_input
 from jaxport.ops import math_ops
-from jaxport.variables import Variable
+from jaxport.ops._helpers import as_input
 
 SUM = "sum"
 
@@ -36,7 +35,9 @@ class Metric(Layer):
 
     def add_weight(self, name: str, shape: Any = (), dtype: Any = None, initializer: Any = "zeros", **kwargs: Any):
         kwargs.setdefault("aggregation", SUM)
-        return super().add_weight(name=name, shape=shape, dtype=dtype, initializer=initializer, trainable=False, **kwargs)
+        return super().add_weight(
+            name=name, shape=shape, dtype=dtype, initializer=initializer, trainable=False, **kwargs
+        )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Tensor:
         self.update_state(*args, **kwargs)
@@ -203,8 +204,10 @@ def resolve(identifier: Any, y_true_shape: Any, y_pred_shape: Any) -> Metric:
         try:
             fn = losses.get(identifier)
         except ValueError:
-            raise ValueError(f"Unknown metric function: '{identifier}'. Please ensure you are using a "
-                             "`keras.utils.custom_object_scope` and that this object is included in the scope.") from None
+            raise ValueError(
+                f"Unknown metric function: '{identifier}'. Please ensure you are using a "
+                "`keras.utils.custom_object_scope` and that this object is included in the scope."
+            ) from None
         return MeanMetricWrapper(lambda t, p: fn.call(t, p), name=identifier)
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         return identifier()

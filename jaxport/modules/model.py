@@ -11,7 +11,7 @@ from typing import Any
 
 from jaxport.eager import Tensor
 from jaxport.modules import training
-from jaxport.modules.base_layer import Layer, _dedup
+from jaxport.modules.base_layer import Layer, _dedup, _shapes_of
 from jaxport.variables import Variable
 
 
@@ -23,10 +23,32 @@ class Model(training.TrainingMixin, Layer):
 
     def __init__(self, *args: Any, **kwargs: Any):
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise NotImplementedError("jaxport does not support the functional `Model(inputs, outputs)` API yet; "
-                                      "use Sequential or subclass tf.keras.Model.")
+            raise NotImplementedError(
+                "jaxport does not support the functional `Model(inputs, outputs)` API yet; "
+                "use Sequential or subclass tf.keras.Model."
+            )
         Layer.__init__(self, **kwargs)
         training.TrainingMixin.__init__(self)
+
+    def build(self, input_shape: Any) -> None:
+        """Create the weights by running `call` on zeros of `input_shape` (None dims become 1).
+
+        As in Keras 2, weights built this way get no model-name prefix; weights built by a
+        first call on data do (`model/dense/kernel:0`).
+        """
+        from jaxport.ops.array_ops import zeros
+
+        shape = [1 if d is None else d for d in input_shape]
+        with _scope_free():
+            self.call(zeros(shape, self._dtype))
+        self.built = True
+
+    def _maybe_build(self, inputs: Any) -> None:
+        if self.built:
+            return
+        if type(self).build is not Model.build and type(self).build is not Sequential.build:
+            self.build(_shapes_of(inputs))  # the user's own build
+        self.built = True  # otherwise the first call itself creates the weights
 
     @property
     def trainable_weights(self) -> list[Variable]:
@@ -93,12 +115,15 @@ class Sequential(Model):
     def add(self, layer: Layer) -> None:
         """Append a layer (built now if the model's input shape is known)."""
         if not isinstance(layer, Layer):
-            raise TypeError(f"The added layer must be an instance of class Layer. Received: layer={layer} of type "
-                            f"{type(layer)}.")
+            raise TypeError(
+                f"The added layer must be an instance of class Layer. Received: layer={layer} of type {type(layer)}."
+            )
         if any(existing.name == layer.name for existing in self._stack):
-            raise ValueError(f'All layers added to a Sequential model should have unique names. Name "{layer.name}" '
-                             "is already the name of a layer in this model. Update the `name` argument to pass a "
-                             "unique name.")
+            raise ValueError(
+                f'All layers added to a Sequential model should have unique names. Name "{layer.name}" '
+                "is already the name of a layer in this model. Update the `name` argument to pass a "
+                "unique name."
+            )
         self._stack.append(layer)
         shape = self._stack[0]._batch_input_shape
         if shape is not None:
@@ -142,8 +167,9 @@ class Sequential(Model):
         if self._stack[0]._batch_input_shape is not None:
             expected = self._stack[0]._batch_input_shape
             shape = getattr(inputs, "shape", None)
-            if shape is not None and (len(shape) != len(expected) or any(
-                    e is not None and s != e for s, e in zip(shape, expected))):
+            if shape is not None and (
+                len(shape) != len(expected) or any(e is not None and s != e for s, e in zip(shape, expected))
+            ):
                 raise ValueError(
                     f'Input 0 of layer "{self.name}" is incompatible with the layer: expected shape='
                     f"{expected}, found shape={tuple(shape)}"
@@ -151,8 +177,10 @@ class Sequential(Model):
         return super().__call__(inputs, *args, **kwargs)
 
     def get_config(self) -> dict:
-        return {"name": self.name, "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
-                                              for layer in self._stack]}
+        return {
+            "name": self.name,
+            "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()} for layer in self._stack],
+        }
 
 
 class _scope_free:  # noqa: N801

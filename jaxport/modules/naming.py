@@ -48,7 +48,7 @@ def current_scope() -> str:
     # A layer named '' opens TF's root name scope: it drops the enclosing prefixes too.
     for i in range(len(scopes) - 1, -1, -1):
         if scopes[i] == "":
-            scopes = scopes[i + 1:]
+            scopes = scopes[i + 1 :]
             break
     return "/".join(scopes)
 

@@ -31,8 +31,13 @@ class KerasAdamState(NamedTuple):
     vhat: Any
 
 
-def keras_adam(learning_rate: float | Callable = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
-               epsilon: float = 1e-7, amsgrad: bool = False) -> optax.GradientTransformation:
+def keras_adam(
+    learning_rate: float | Callable = 0.001,
+    beta_1: float = 0.9,
+    beta_2: float = 0.999,
+    epsilon: float = 1e-7,
+    amsgrad: bool = False,
+) -> optax.GradientTransformation:
     """Adam exactly as Keras computes it (not optax.adam's epsilon placement).
 
     With t = count + 1:
@@ -86,8 +91,9 @@ class KerasSGDState(NamedTuple):
     momentum: Any
 
 
-def keras_sgd(learning_rate: float | Callable = 0.01, momentum: float = 0.0,
-              nesterov: bool = False) -> optax.GradientTransformation:
+def keras_sgd(
+    learning_rate: float | Callable = 0.01, momentum: float = 0.0, nesterov: bool = False
+) -> optax.GradientTransformation:
     """Keras SGD: m = momentum*m - lr*g; update = m (nesterov: momentum*m - lr*g)."""
 
     def init(params):
@@ -161,17 +167,31 @@ class Optimizer:
 
     _slot_names: tuple[str, ...] = ()
 
-    def __init__(self, learning_rate: Any = 0.001, weight_decay: float | None = None, clipnorm: float | None = None,
-                 clipvalue: float | None = None, global_clipnorm: float | None = None, use_ema: bool = False,
-                 ema_momentum: float = 0.99, ema_overwrite_frequency: Any = None, jit_compile: bool = True,
-                 name: str = "Optimizer", **kwargs: Any):
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: Any = None,
+        jit_compile: bool = True,
+        name: str = "Optimizer",
+        **kwargs: Any,
+    ):
         kwargs.pop("is_legacy_optimizer", None)
         if kwargs:
-            raise TypeError(f"{sorted(kwargs)[0]!r} is not a valid argument, kwargs should be empty for "
-                            "`optimizer_experimental.Optimizer`.")
+            raise TypeError(
+                f"{sorted(kwargs)[0]!r} is not a valid argument, kwargs should be empty for "
+                "`optimizer_experimental.Optimizer`."
+            )
         if clipnorm is not None and global_clipnorm is not None:
-            raise ValueError(f"At most one of `clipnorm` and `global_clipnorm` can be set. Received: "
-                             f"clipnorm={clipnorm}, global_clipnorm={global_clipnorm}.")
+            raise ValueError(
+                f"At most one of `clipnorm` and `global_clipnorm` can be set. Received: "
+                f"clipnorm={clipnorm}, global_clipnorm={global_clipnorm}."
+            )
         for arg, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
             if value is not None and value <= 0:
                 raise ValueError(f"`{arg}` must be positive; received {arg}={value}.")
@@ -184,7 +204,9 @@ class Optimizer:
             self._learning_rate = None
         else:
             if not isinstance(learning_rate, (int, float, np.floating, np.integer, Tensor, Variable)):
-                raise TypeError(f"`learning_rate` must be a float or a LearningRateSchedule; received {learning_rate!r}.")
+                raise TypeError(
+                    f"`learning_rate` must be a float or a LearningRateSchedule; received {learning_rate!r}."
+                )
             self._schedule = None
             self._learning_rate = Variable(np.float32(float(learning_rate)), trainable=False, name="learning_rate")
         self._slots: dict[int, tuple[Variable, ...]] = {}
@@ -219,8 +241,13 @@ class Optimizer:
         return out
 
     def get_config(self) -> dict:
-        return {"name": self.name, "weight_decay": self.weight_decay, "clipnorm": self.clipnorm,
-                "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+        return {
+            "name": self.name,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+        }
 
     # -- slots ------------------------------------------------------------------------------
     def build(self, var_list: list[Variable]) -> None:
@@ -230,8 +257,11 @@ class Optimizer:
                 continue
             base = var.name[:-2] if var.name.endswith(":0") else var.name
             slots = tuple(
-                Variable(np.zeros(var.shape.as_list(), var.dtype.as_numpy_dtype), trainable=False,
-                         name=f"{self.name}/{slot}/{base}")
+                Variable(
+                    np.zeros(var.shape.as_list(), var.dtype.as_numpy_dtype),
+                    trainable=False,
+                    name=f"{self.name}/{slot}/{base}",
+                )
                 for slot in self._slot_names
             )
             self._slots[id(var)] = slots
@@ -252,8 +282,9 @@ class Optimizer:
             return jnp.asarray(self._schedule(self._iterations._current_value()), jnp.float32)
         return self._learning_rate._current_value()
 
-    def apply_gradients(self, grads_and_vars: Any, name: str | None = None,
-                        skip_gradients_aggregation: bool = False, **kwargs: Any) -> Variable:
+    def apply_gradients(
+        self, grads_and_vars: Any, name: str | None = None, skip_gradients_aggregation: bool = False, **kwargs: Any
+    ) -> Variable:
         """Apply one update step to each variable with a gradient; returns `iterations`.
 
         Raises:
@@ -271,10 +302,16 @@ class Optimizer:
         for g, v in present:
             if not isinstance(v, Variable):
                 raise TypeError(f"Expected a tf.Variable in `grads_and_vars`; received {v!r}.")
-            graw = g._value if isinstance(g, Tensor) else (g._current_value() if isinstance(g, Variable) else jnp.asarray(g))
+            graw = (
+                g._value
+                if isinstance(g, Tensor)
+                else (g._current_value() if isinstance(g, Variable) else jnp.asarray(g))
+            )
             if tuple(graw.shape) != tuple(v.shape):
-                raise ValueError(f"Gradient shape {tuple(graw.shape)} does not match the shape "
-                                 f"{tuple(v.shape)} of variable {v.name}.")
+                raise ValueError(
+                    f"Gradient shape {tuple(graw.shape)} does not match the shape "
+                    f"{tuple(v.shape)} of variable {v.name}."
+                )
             grads.append(graw.astype(v.dtype.as_numpy_dtype))
             variables.append(v)
         self.build(variables)
@@ -285,7 +322,12 @@ class Optimizer:
         params = [v._current_value() for v in variables]
         slot_values = [tuple(s._current_value() for s in group) for group in slots]
         new_params, new_slots, new_count = raw_op(
-            _apply_pure, self._iterations._current_value(), self._current_lr(), grads, params, slot_values,
+            _apply_pure,
+            self._iterations._current_value(),
+            self._current_lr(),
+            grads,
+            params,
+            slot_values,
             optimizer=self._static_key(),
         )
         for var, value in zip(variables, new_params):
@@ -311,8 +353,9 @@ class Optimizer:
 
         if tape is None:
             if not callable(loss):
-                raise ValueError("`tape` is required when a `Tensor` loss is passed. "
-                                 f"Received: loss={loss}, tape={tape}.")
+                raise ValueError(
+                    f"`tape` is required when a `Tensor` loss is passed. Received: loss={loss}, tape={tape}."
+                )
             with GradientTape() as tape:
                 loss = loss()
         var_list = var_list() if callable(var_list) else var_list
@@ -341,13 +384,26 @@ class Adam(Optimizer):
 
     _slot_names = ("m", "v")
 
-    def __init__(self, learning_rate: Any = 0.001, beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7,
-                 amsgrad: bool = False, name: str = "Adam", **kwargs: Any):
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        name: str = "Adam",
+        **kwargs: Any,
+    ):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         for arg, value in (("beta_1", beta_1), ("beta_2", beta_2)):
             if not 0 <= value < 1:
                 raise ValueError(f"`{arg}` must be in [0, 1); received {arg}={value}.")
-        self.beta_1, self.beta_2, self.epsilon, self.amsgrad = float(beta_1), float(beta_2), float(epsilon), bool(amsgrad)
+        self.beta_1, self.beta_2, self.epsilon, self.amsgrad = (
+            float(beta_1),
+            float(beta_2),
+            float(epsilon),
+            bool(amsgrad),
+        )
         if amsgrad:
             self._slot_names = ("m", "v", "vhat")
 
@@ -374,20 +430,27 @@ class Adam(Optimizer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(learning_rate=float(self._learning_rate.numpy()) if self._learning_rate is not None else None,
-                      beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, amsgrad=self.amsgrad)
+        config.update(
+            learning_rate=float(self._learning_rate.numpy()) if self._learning_rate is not None else None,
+            beta_1=self.beta_1,
+            beta_2=self.beta_2,
+            epsilon=self.epsilon,
+            amsgrad=self.amsgrad,
+        )
         return config
 
 
 class SGD(Optimizer):
     """`tf.keras.optimizers.SGD` (optional momentum and Nesterov)."""
 
-    def __init__(self, learning_rate: Any = 0.01, momentum: float = 0.0, nesterov: bool = False, name: str = "SGD",
-                 **kwargs: Any):
+    def __init__(
+        self, learning_rate: Any = 0.01, momentum: float = 0.0, nesterov: bool = False, name: str = "SGD", **kwargs: Any
+    ):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if not isinstance(momentum, (int, float)) or not 0 <= momentum <= 1:
-            raise ValueError(f"`momentum` must be a float between [0, 1]. Received: momentum={momentum} "
-                             f"(of type {type(momentum)}).")
+            raise ValueError(
+                f"`momentum` must be a float between [0, 1]. Received: momentum={momentum} (of type {type(momentum)})."
+            )
         self.momentum, self.nesterov = float(momentum), bool(nesterov)
         self._slot_names = ("m",) if momentum else ()
 
@@ -418,4 +481,3 @@ def get(identifier: Any) -> Optimizer:
     if isinstance(identifier, str) and identifier.lower() in _BY_NAME:
         return _BY_NAME[identifier.lower()]()
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
-

@@ -99,7 +99,7 @@ class _ArrayBatches:
     def epoch(self):
         order = self.rng.permutation(self.n) if self.shuffle else None
         for start in range(0, self.n, self.batch_size):
-            index = slice(start, start + self.batch_size) if order is None else order[start:start + self.batch_size]
+            index = slice(start, start + self.batch_size) if order is None else order[start : start + self.batch_size]
             yield _slice(self.x, index), _slice(self.y, index), _slice(self.sw, index)
 
 
@@ -161,14 +161,25 @@ class TrainingMixin:
         return self._distribute_strategy or default_strategy()
 
     # -- compile ---------------------------------------------------------------------------
-    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, metrics: Any = None, loss_weights: Any = None,
-                weighted_metrics: Any = None, run_eagerly: bool | None = None, steps_per_execution: Any = None,
-                jit_compile: Any = None, **kwargs: Any) -> None:
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        metrics: Any = None,
+        loss_weights: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool | None = None,
+        steps_per_execution: Any = None,
+        jit_compile: Any = None,
+        **kwargs: Any,
+    ) -> None:
         """Configure training: optimizer, loss (a name, Loss or function) and metrics."""
         if kwargs:
-            raise TypeError(f"Invalid keyword argument(s) in `compile()`: {tuple(kwargs)}. Valid keyword arguments "
-                            "include \"cloning\", \"experimental_run_tf_function\", \"distribute\", "
-                            "\"target_tensors\", or \"sample_weight_mode\".")
+            raise TypeError(
+                f"Invalid keyword argument(s) in `compile()`: {tuple(kwargs)}. Valid keyword arguments "
+                'include "cloning", "experimental_run_tf_function", "distribute", '
+                '"target_tensors", or "sample_weight_mode".'
+            )
         if optimizer == "rmsprop":
             raise ValueError("jaxport implements the 'adam' and 'sgd' optimizers; pass one of them explicitly.")
         opt = optimizers_mod.get(optimizer)
@@ -176,8 +187,9 @@ class TrainingMixin:
         if loss_obj is not None and isinstance(loss_obj, losses_mod.Loss):
             loss_obj._allow_sum_over_batch_size = True
         if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
-            raise TypeError(f"Type of `metrics` argument not understood. Expected a list or dictionary, found: "
-                            f"{metrics}")
+            raise TypeError(
+                f"Type of `metrics` argument not understood. Expected a list or dictionary, found: {metrics}"
+            )
         if self._distribute_strategy is None:
             from jaxport.parallel import current_strategy
 
@@ -205,8 +217,9 @@ class TrainingMixin:
 
     def _require_compiled(self) -> _CompileState:
         if self._compile_state is None:
-            raise RuntimeError("You must compile your model before training/testing. Use "
-                               "`model.compile(optimizer, loss)`.")
+            raise RuntimeError(
+                "You must compile your model before training/testing. Use `model.compile(optimizer, loss)`."
+            )
         return self._compile_state
 
     def _ensure_metrics(self, y: Any, y_pred: Any) -> None:
@@ -237,8 +250,9 @@ class TrainingMixin:
 
         x, y, sample_weight = data
         grads = replicated_grads(self, x, y, sample_weight)  # builds the model on the first call
-        self._compile_state.optimizer.apply_gradients(zip(grads, self.trainable_variables),
-                                                      skip_gradients_aggregation=True)
+        self._compile_state.optimizer.apply_gradients(
+            zip(grads, self.trainable_variables), skip_gradients_aggregation=True
+        )
 
     def _replica_forward(self, x: Any, y: Any, sample_weight: Any, num_replicas: int):
         """Forward, loss and gradients on one replica's batch; updates loss and metrics."""
@@ -284,8 +298,10 @@ class TrainingMixin:
             if y is not None:
                 raise ValueError("`y` argument is not supported when using dataset as input.")
             if batch_size is not None and what != "predict":
-                raise ValueError("The `batch_size` argument must not be specified for the given input type. "
-                                 f"Received input: {x}, batch_size: {batch_size}")
+                raise ValueError(
+                    "The `batch_size` argument must not be specified for the given input type. "
+                    f"Received input: {x}, batch_size: {batch_size}"
+                )
             return _DatasetBatches(x)
         if x is None:
             raise ValueError("Expected input data `x`; received None.")
@@ -313,11 +329,26 @@ class TrainingMixin:
         return _ArrayBatches(x, y, sample_weight, batch_size or 32, shuffle, rng)
 
     # -- fit / evaluate / predict ---------------------------------------------------------------
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
-            callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None, shuffle: bool = True,
-            class_weight: Any = None, sample_weight: Any = None, initial_epoch: int = 0, steps_per_epoch: Any = None,
-            validation_steps: Any = None, validation_batch_size: Any = None, validation_freq: int = 1,
-            **kwargs: Any) -> History:
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: Any = "auto",
+        callbacks: Any = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        class_weight: Any = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: Any = None,
+        validation_steps: Any = None,
+        validation_batch_size: Any = None,
+        validation_freq: int = 1,
+        **kwargs: Any,
+    ) -> History:
         """Train for `epochs` epochs; returns a History whose `.history` maps metric names to
         per-epoch values (`loss`, metrics, and `val_*` with validation data)."""
         if kwargs:
@@ -362,8 +393,15 @@ class TrainingMixin:
             logs = self._metric_logs()
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
                 vx, vy, vsw = _unpack_validation(validation_data)
-                val = self.evaluate(vx, vy, batch_size=validation_batch_size or batch_size, sample_weight=vsw,
-                                    verbose=0, return_dict=True, _reset_after=False)
+                val = self.evaluate(
+                    vx,
+                    vy,
+                    batch_size=validation_batch_size or batch_size,
+                    sample_weight=vsw,
+                    verbose=0,
+                    return_dict=True,
+                    _reset_after=False,
+                )
                 logs.update({f"val_{k}": v for k, v in val.items()})
             if verbose:
                 elapsed = time.time() - start
@@ -385,9 +423,19 @@ class TrainingMixin:
     def _metric_logs(self) -> dict[str, float]:
         return {m.name: float(m.result().numpy()) for m in self.metrics}
 
-    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
-                 sample_weight: Any = None, steps: Any = None, callbacks: Any = None, return_dict: bool = False,
-                 _reset_after: bool = True, **kwargs: Any) -> Any:
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        sample_weight: Any = None,
+        steps: Any = None,
+        callbacks: Any = None,
+        return_dict: bool = False,
+        _reset_after: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         """The loss (and metrics) over the data, in inference mode: a scalar, list or dict."""
         state = self._require_compiled()
         batches = self._batches(x, y, sample_weight, batch_size, False, "evaluate")
@@ -407,8 +455,15 @@ class TrainingMixin:
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
 
-    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: Any = None,
-                callbacks: Any = None, **kwargs: Any) -> np.ndarray:
+    def predict(
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        steps: Any = None,
+        callbacks: Any = None,
+        **kwargs: Any,
+    ) -> np.ndarray:
         """The model's outputs on `x` (training=False), batch by batch, as numpy."""
         batches = self._batches(x, None, None, batch_size, False, "predict")
         state = self._compile_state
@@ -424,15 +479,18 @@ class TrainingMixin:
                 break
             outputs.append(fn(_to_tensors(bx)))
         if not outputs:
-            raise ValueError("Unexpected result of `predict_function` (Empty batch_outputs). Please use "
-                             "`Model.compile(..., run_eagerly=True)`, or `tf.config.run_functions_eagerly(True)` "
-                             "for more information of where went wrong, or file a issue/bug to `tf.keras`.")
+            raise ValueError(
+                "Unexpected result of `predict_function` (Empty batch_outputs). Please use "
+                "`Model.compile(..., run_eagerly=True)`, or `tf.config.run_functions_eagerly(True)` "
+                "for more information of where went wrong, or file a issue/bug to `tf.keras`."
+            )
         if isinstance(outputs[0], Tensor):
             return np.concatenate([np.asarray(o._value) for o in outputs], axis=0)
         return outputs
 
-    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True,
-                       return_dict: bool = False) -> Any:
+    def train_on_batch(
+        self, x: Any, y: Any = None, sample_weight: Any = None, reset_metrics: bool = True, return_dict: bool = False
+    ) -> Any:
         """One training step on one batch; returns the loss (and metrics)."""
         state = self._require_compiled()
         if state.train_function is None:
@@ -454,9 +512,11 @@ def _unpack_validation(data: Any) -> tuple:
     if isinstance(data, getattr(data_mod, "Dataset", ())):
         return data, None, None
     if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
-        raise ValueError("When passing a `validation_data` argument, it must contain either 2 items (x_val, y_val), "
-                         f"or 3 items (x_val, y_val, val_sample_weights), or alternatively it could be a dataset or "
-                         f"a dataset or a dataset iterator. However we received `validation_data={data}`")
+        raise ValueError(
+            "When passing a `validation_data` argument, it must contain either 2 items (x_val, y_val), "
+            f"or 3 items (x_val, y_val, val_sample_weights), or alternatively it could be a dataset or "
+            f"a dataset or a dataset iterator. However we received `validation_data={data}`"
+        )
     return (data[0], data[1], data[2] if len(data) == 3 else None)
 
 

@@ -64,6 +64,5 @@ def check_axis(axis: Any, rank: int, op_name: str) -> None:
             raise errors.InvalidArgumentError(
                 None,
                 None,
-                f"Invalid reduction dimension ({a} for input with {rank} dimension(s)) "
-                f"[Op:{op_name}]",
+                f"Invalid reduction dimension ({a} for input with {rank} dimension(s)) [Op:{op_name}]",
             )

@@ -88,8 +88,7 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
         raise errors.InvalidArgumentError(
             None,
             None,
-            f"Input to reshape is a tensor with {size} values, but the requested shape has "
-            f"{known} [Op:Reshape]",
+            f"Input to reshape is a tensor with {size} values, but the requested shape has {known} [Op:Reshape]",
         )
     return dispatch(_reshape_pure, t, shape=dims)
 
@@ -142,8 +141,7 @@ def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:  #
                 raise errors.InvalidArgumentError(
                     None,
                     None,
-                    f"Can not squeeze dim[{a % t.ndim}], expected a dimension of 1, got "
-                    f"{t.shape[a]} [Op:Squeeze]",
+                    f"Can not squeeze dim[{a % t.ndim}], expected a dimension of 1, got {t.shape[a]} [Op:Squeeze]",
                 )
     return dispatch(_squeeze_pure, t, axis=ax)
 
@@ -159,7 +157,9 @@ def concat(values: Any, axis: int, name: str | None = None) -> Tensor:
     """`tf.concat` along `axis`; all inputs of one dtype."""
     ts = [as_input(v) for v in values]
     if len({t.dtype for t in ts}) > 1:
-        raise errors.InvalidArgumentError(None, None, "ConcatOp : Expected all inputs to have the same dtype [Op:ConcatV2]")
+        raise errors.InvalidArgumentError(
+            None, None, "ConcatOp : Expected all inputs to have the same dtype [Op:ConcatV2]"
+        )
     return dispatch(_concat_pure, *ts, axis=int(axis))
 
 
@@ -279,7 +279,9 @@ def getitem(tensor: Any, index: Any) -> Tensor:
             if item[0] == "i":
                 if axis >= len(dims):
                     raise errors.InvalidArgumentError(
-                        None, None, f"Index out of range using input dim {axis}; input has only {len(dims)} dims [Op:StridedSlice]"
+                        None,
+                        None,
+                        f"Index out of range using input dim {axis}; input has only {len(dims)} dims [Op:StridedSlice]",
                     )
                 if not -dims[axis] <= item[1] < dims[axis]:
                     raise errors.InvalidArgumentError(
@@ -291,7 +293,11 @@ def getitem(tensor: Any, index: Any) -> Tensor:
             elif item[0] == "s":
                 axis += 1
             elif item[0] == "e":
-                axis = len(dims) - sum(1 for it in spec if it[0] in "si") + sum(1 for it in spec[: spec.index(item)] if it[0] in "si")
+                axis = (
+                    len(dims)
+                    - sum(1 for it in spec if it[0] in "si")
+                    + sum(1 for it in spec[: spec.index(item)] if it[0] in "si")
+                )
         return dispatch(_getitem_pure, t, spec=spec)
     idx = as_input(index)
     if not idx.dtype.is_integer and not idx.dtype.is_bool:

@@ -141,6 +141,8 @@ def _state_trace_is_none() -> bool:
     from jaxport.context import state
 
     return state.trace is None
+
+
 sign = _unary(jnp.sign, "Sign")
 floor = _unary(jnp.floor, "Floor", True)
 ceil = _unary(jnp.ceil, "Ceil", True)
@@ -247,7 +249,9 @@ def _matmul_pure(a, b, transpose_a, transpose_b):
 _matmul_pure.tf_op_name = "MatMul"
 
 
-def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False, name: str | None = None, **unused: Any) -> Tensor:
+def matmul(
+    a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False, name: str | None = None, **unused: Any
+) -> Tensor:
     """`tf.linalg.matmul`: rank >= 2 inputs with matching inner dims and dtypes."""
     x, y = binary_inputs(a, b, "MatMul")
     if x.ndim < 2 or y.ndim < 2:
@@ -263,8 +267,7 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
         raise errors.InvalidArgumentError(
             None,
             None,
-            f"Matrix size-incompatible: In[0]: {list(x.shape)}, In[1]: {list(y.shape)} "
-            "[Op:MatMul]",
+            f"Matrix size-incompatible: In[0]: {list(x.shape)}, In[1]: {list(y.shape)} [Op:MatMul]",
         )
     return dispatch(_matmul_pure, x, y, transpose_a=bool(transpose_a), transpose_b=bool(transpose_b))
 
@@ -272,8 +275,16 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
 def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None) -> Tensor:
     """`tf.clip_by_value`: elementwise clip to [min, max]."""
     x = as_input(t)
-    lo = as_input(clip_value_min, x.dtype) if not isinstance(clip_value_min, (int, float)) else Tensor(jnp.asarray(clip_value_min, x.dtype._np))
-    hi = as_input(clip_value_max, x.dtype) if not isinstance(clip_value_max, (int, float)) else Tensor(jnp.asarray(clip_value_max, x.dtype._np))
+    lo = (
+        as_input(clip_value_min, x.dtype)
+        if not isinstance(clip_value_min, (int, float))
+        else Tensor(jnp.asarray(clip_value_min, x.dtype._np))
+    )
+    hi = (
+        as_input(clip_value_max, x.dtype)
+        if not isinstance(clip_value_max, (int, float))
+        else Tensor(jnp.asarray(clip_value_max, x.dtype._np))
+    )
     return dispatch(_clip_pure, x, lo, hi)
 
 

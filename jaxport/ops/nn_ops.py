@@ -69,9 +69,7 @@ def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None, na
         raise ValueError("Both `labels` and `logits` must be provided.")
     z, x = binary_inputs(labels, logits, "SigmoidCrossEntropyWithLogits")
     if z.shape != x.shape:
-        raise ValueError(
-            f"`logits` and `labels` must have the same shape, received ({x.shape} vs {z.shape})."
-        )
+        raise ValueError(f"`logits` and `labels` must have the same shape, received ({x.shape} vs {z.shape}).")
     return dispatch(sigmoid_cross_entropy_pure, z, x)
 
 
@@ -98,7 +96,9 @@ def dropout(x: Any, rate: float, noise_shape: Any = None, seed: int | None = Non
     return dispatch(_dropout_pure, t, Tensor(random_ops.next_key()), rate=float(rate))
 
 
-def compute_average_loss(per_example_loss: Any, sample_weight: Any = None, global_batch_size: int | None = None) -> Tensor:
+def compute_average_loss(
+    per_example_loss: Any, sample_weight: Any = None, global_batch_size: int | None = None
+) -> Tensor:
     """`tf.nn.compute_average_loss`: sum / global batch size (replicas' sums add up to the mean)."""
     loss = as_input(per_example_loss)
     if sample_weight is not None:

@@ -80,14 +80,28 @@ def _shape(shape: Any) -> tuple[int, ...]:
     return _shape_tuple(shape)
 
 
-def normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = "float32", seed: int | None = None, name: str | None = None) -> Tensor:
+def normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = "float32",
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
     """`tf.random.normal` from the global RNG."""
     dt = _dtypes.as_dtype(dtype)._np
     z = jax.random.normal(next_key(), _shape(shape), dt)
     return Tensor(z * jnp.asarray(stddev, dt) + jnp.asarray(mean, dt))
 
 
-def uniform(shape: Any, minval: float = 0, maxval: float | None = None, dtype: Any = "float32", seed: int | None = None, name: str | None = None) -> Tensor:
+def uniform(
+    shape: Any,
+    minval: float = 0,
+    maxval: float | None = None,
+    dtype: Any = "float32",
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
     """`tf.random.uniform` in [minval, maxval) from the global RNG (maxval 1 for floats)."""
     dt = _dtypes.as_dtype(dtype)
     shp = _shape(shape)

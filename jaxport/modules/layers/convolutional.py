@@ -21,14 +21,19 @@ def _pair(value: Any, arg: str) -> tuple[int, int]:
     except TypeError:
         raise ValueError(f"The `{arg}` argument must be a tuple of 2 integers. Received: {value!r}") from None
     if len(out) != 2:
-        raise ValueError(f"The `{arg}` argument must be a tuple of 2 integers. Received: {value!r} "
-                         f"including {len(out)} elements")
+        raise ValueError(
+            f"The `{arg}` argument must be a tuple of 2 integers. Received: {value!r} including {len(out)} elements"
+        )
     return out
 
 
 def _conv_pure(x, kernel, bias, strides, padding, dilation, activation):
     z = jax.lax.conv_general_dilated(
-        x, kernel, window_strides=strides, padding=padding, rhs_dilation=dilation,
+        x,
+        kernel,
+        window_strides=strides,
+        padding=padding,
+        rhs_dilation=dilation,
         dimension_numbers=("NHWC", "HWIO", "NHWC"),
     )
     if bias is not None:
@@ -47,20 +52,37 @@ class Conv2D(Layer):
     Output shape: (batch, new_height, new_width, filters); `padding` 'valid' or 'same'.
     """
 
-    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1), padding: str = "valid",
-                 data_format: str | None = None, dilation_rate: Any = (1, 1), groups: int = 1,
-                 activation: Any = None, use_bias: bool = True, kernel_initializer: Any = "glorot_uniform",
-                 bias_initializer: Any = "zeros", kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                 activity_regularizer: Any = None, kernel_constraint: Any = None, bias_constraint: Any = None,
-                 **kwargs: Any):
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = (1, 1),
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: Any = (1, 1),
+        groups: int = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         if not isinstance(filters, int) or filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive value. "
-                             f"Received filters={filters}.")
+            raise ValueError(
+                f"Invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}."
+            )
         padding_l = str(padding).lower()
         if padding_l not in ("valid", "same"):
-            raise ValueError(f"The `padding` argument must be a list/tuple or one of \"valid\", \"same\" "
-                             f"(or \"causal\", only for `Conv1D). Received: {padding}")
+            raise ValueError(
+                f'The `padding` argument must be a list/tuple or one of "valid", "same" '
+                f'(or "causal", only for `Conv1D). Received: {padding}'
+            )
         if data_format not in (None, "channels_last"):
             raise ValueError(f"jaxport's Conv2D supports data_format='channels_last' only; received {data_format!r}.")
         self.filters = filters
@@ -86,10 +108,16 @@ class Conv2D(Layer):
     def build(self, input_shape: Any) -> None:
         channels = input_shape[-1]
         if channels is None:
-            raise ValueError("The channel dimension of the inputs should be defined. The input_shape received is "
-                             f"{input_shape}, where axis -1 (0-based) is the channel dimension, which found to be `None`.")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.filters),
-                                      initializer=self.kernel_initializer, constraint=self.kernel_constraint)
+            raise ValueError(
+                "The channel dimension of the inputs should be defined. The input_shape received is "
+                f"{input_shape}, where axis -1 (0-based) is the channel dimension, which found to be `None`."
+            )
+        self.kernel = self.add_weight(
+            "kernel",
+            self.kernel_size + (channels, self.filters),
+            initializer=self.kernel_initializer,
+            constraint=self.kernel_constraint,
+        )
         self.bias = (
             self.add_weight("bias", (self.filters,), initializer=self.bias_initializer, constraint=self.bias_constraint)
             if self.use_bias
@@ -110,9 +138,15 @@ class Conv2D(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(filters=self.filters, kernel_size=self.kernel_size, strides=self.strides, padding=self.padding,
-                      dilation_rate=self.dilation_rate, activation=activations.serialize(self.activation),
-                      use_bias=self.use_bias)
+        config.update(
+            filters=self.filters,
+            kernel_size=self.kernel_size,
+            strides=self.strides,
+            padding=self.padding,
+            dilation_rate=self.dilation_rate,
+            activation=activations.serialize(self.activation),
+            use_bias=self.use_bias,
+        )
         return config
 
 
@@ -126,8 +160,10 @@ class GlobalAveragePooling2D(Layer):
     def _check_input_shape(self, inputs: Any) -> None:
         shape = getattr(inputs, "shape", None)
         if shape is not None and len(shape) != 4:
-            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim=4, '
-                             f"found ndim={len(shape)}. Full shape received: {tuple(shape)}")
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected ndim=4, '
+                f"found ndim={len(shape)}. Full shape received: {tuple(shape)}"
+            )
 
     def call(self, inputs: Any) -> Tensor:
         return math_ops.reduce_mean(inputs, axis=(1, 2), keepdims=self.keepdims)
@@ -149,8 +185,14 @@ _pool_pure.tf_op_name = "Pool"
 class _Pooling2D(Layer):
     _kind = "max"
 
-    def __init__(self, pool_size: Any = (2, 2), strides: Any = None, padding: str = "valid",
-                 data_format: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        pool_size: Any = (2, 2),
+        strides: Any = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.pool_size = _pair(pool_size, "pool_size")
         self.strides = self.pool_size if strides is None else _pair(strides, "strides")
@@ -159,8 +201,14 @@ class _Pooling2D(Layer):
             raise ValueError(f"The `padding` argument must be one of 'valid', 'same'. Received: {padding}")
 
     def call(self, inputs: Any) -> Tensor:
-        return dispatch(_pool_pure, inputs, window=self.pool_size, strides=self.strides,
-                        padding=self.padding.upper(), kind=self._kind)
+        return dispatch(
+            _pool_pure,
+            inputs,
+            window=self.pool_size,
+            strides=self.strides,
+            padding=self.padding.upper(),
+            kind=self._kind,
+        )
 
 
 class MaxPooling2D(_Pooling2D):

@@ -39,10 +39,20 @@ class Dense(Layer):
     The whole layer runs as one recorded op (one jitted call eagerly).
     """
 
-    def __init__(self, units: int, activation: Any = None, use_bias: bool = True,
-                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 kernel_regularizer: Any = None, bias_regularizer: Any = None, activity_regularizer: Any = None,
-                 kernel_constraint: Any = None, bias_constraint: Any = None, **kwargs: Any):
+    def __init__(
+        self,
+        units: int,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__"):
             raise TypeError(f"Expected an integer value for `units`, received: {units!r}")
@@ -81,8 +91,9 @@ class Dense(Layer):
                 "The last dimension of the inputs to a Dense layer should be defined. Found None. "
                 f"Full input shape received: {input_shape}"
             )
-        self.kernel = self.add_weight("kernel", (last_dim, self.units), initializer=self.kernel_initializer,
-                                      constraint=self.kernel_constraint)
+        self.kernel = self.add_weight(
+            "kernel", (last_dim, self.units), initializer=self.kernel_initializer, constraint=self.kernel_constraint
+        )
         self.bias = (
             self.add_weight("bias", (self.units,), initializer=self.bias_initializer, constraint=self.bias_constraint)
             if self.use_bias
@@ -114,8 +125,10 @@ class Dropout(Layer):
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
-            raise ValueError(f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
-                             f"Received: rate={rate}")
+            raise ValueError(
+                f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
+                f"Received: rate={rate}"
+            )
         self.rate = float(rate)
         self.noise_shape = noise_shape
         self.seed = seed
@@ -143,8 +156,10 @@ class Flatten(Layer):
     def call(self, inputs: Any) -> Tensor:
         shape = inputs.shape
         if len(shape) == 0:
-            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: expected min_ndim=1, '
-                             f"found ndim=0. Full shape received: ()")
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected min_ndim=1, '
+                f"found ndim=0. Full shape received: ()"
+            )
         if len(shape) == 1:
             return array_ops.expand_dims(inputs, 1)
         if self.data_format == "channels_first" and len(shape) > 2:

@@ -51,13 +51,33 @@ class BatchNormalization(Layer):
     Inference (including `training=None`) uses the moving statistics.
     """
 
-    def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
-                 scale: bool = True, beta_initializer: Any = "zeros", gamma_initializer: Any = "ones",
-                 moving_mean_initializer: Any = "zeros", moving_variance_initializer: Any = "ones",
-                 beta_regularizer: Any = None, gamma_regularizer: Any = None, beta_constraint: Any = None,
-                 gamma_constraint: Any = None, synchronized: bool = False, **kwargs: Any):
-        for key in ("renorm", "virtual_batch_size", "adjustment", "fused", "renorm_clipping", "renorm_momentum",
-                    "trainable_momentum"):
+    def __init__(
+        self,
+        axis: int = -1,
+        momentum: float = 0.99,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        beta_initializer: Any = "zeros",
+        gamma_initializer: Any = "ones",
+        moving_mean_initializer: Any = "zeros",
+        moving_variance_initializer: Any = "ones",
+        beta_regularizer: Any = None,
+        gamma_regularizer: Any = None,
+        beta_constraint: Any = None,
+        gamma_constraint: Any = None,
+        synchronized: bool = False,
+        **kwargs: Any,
+    ):
+        for key in (
+            "renorm",
+            "virtual_batch_size",
+            "adjustment",
+            "fused",
+            "renorm_clipping",
+            "renorm_momentum",
+            "trainable_momentum",
+        ):
             kwargs.pop(key, None)
         super().__init__(**kwargs)
         if not isinstance(axis, int):
@@ -77,28 +97,40 @@ class BatchNormalization(Layer):
         rank = len(input_shape)
         axis = self.axis % rank if rank else 0
         if not -rank <= self.axis < rank:
-            raise ValueError(f"Invalid axis: {self.axis} for input with rank {rank}; expected -{rank} <= axis < {rank}.")
+            raise ValueError(
+                f"Invalid axis: {self.axis} for input with rank {rank}; expected -{rank} <= axis < {rank}."
+            )
         dim = input_shape[axis]
         if dim is None:
-            raise ValueError(f"Axis {self.axis} of input tensor should have a defined dimension but the layer "
-                             f"received an input with shape {input_shape}.")
+            raise ValueError(
+                f"Axis {self.axis} of input tensor should have a defined dimension but the layer "
+                f"received an input with shape {input_shape}."
+            )
         self._axis = axis
         self._rank = rank
         shape = (dim,)
         self.gamma = self.add_weight("gamma", shape, initializer=self.gamma_initializer) if self.scale else None
         self.beta = self.add_weight("beta", shape, initializer=self.beta_initializer) if self.center else None
-        self.moving_mean = self.add_weight("moving_mean", shape, initializer=self.moving_mean_initializer,
-                                           trainable=False, aggregation=MEAN)
-        self.moving_variance = self.add_weight("moving_variance", shape, initializer=self.moving_variance_initializer,
-                                               trainable=False, aggregation=MEAN)
+        self.moving_mean = self.add_weight(
+            "moving_mean", shape, initializer=self.moving_mean_initializer, trainable=False, aggregation=MEAN
+        )
+        self.moving_variance = self.add_weight(
+            "moving_variance", shape, initializer=self.moving_variance_initializer, trainable=False, aggregation=MEAN
+        )
         self.built = True
 
     def _check_input_shape(self, inputs: Any) -> None:
         shape = getattr(inputs, "shape", None)
-        if self.built and shape is not None and (len(shape) != self._rank or shape[self._axis] != self.moving_mean.shape[0]):
-            raise ValueError(f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis '
-                             f"{self._axis} of input shape to have value {self.moving_mean.shape[0]}, but received "
-                             f"input with shape {tuple(shape)}")
+        if (
+            self.built
+            and shape is not None
+            and (len(shape) != self._rank or shape[self._axis] != self.moving_mean.shape[0])
+        ):
+            raise ValueError(
+                f'Input 0 of layer "{self.name}" is incompatible with the layer: expected axis '
+                f"{self._axis} of input shape to have value {self.moving_mean.shape[0]}, but received "
+                f"input with shape {tuple(shape)}"
+            )
 
     def call(self, inputs: Any, training: Any = None) -> Tensor:
         gamma, beta = self.gamma, self.beta
@@ -109,8 +141,9 @@ class BatchNormalization(Layer):
                 n *= inputs.shape[i]
             fused = self._rank == 4 and self._axis == 3
             correction = n / (n - 1) if fused and n > 1 else 1.0
-            out, mean, var = dispatch(_bn_train_pure, inputs, gamma, beta, axes=axes, epsilon=self.epsilon,
-                                      variance_correction=correction)
+            out, mean, var = dispatch(
+                _bn_train_pure, inputs, gamma, beta, axes=axes, epsilon=self.epsilon, variance_correction=correction
+            )
             if self.synchronized:
                 from jaxport.parallel import synchronize_moments
 
@@ -118,8 +151,9 @@ class BatchNormalization(Layer):
             self._update_moving(self.moving_mean, mean)
             self._update_moving(self.moving_variance, var)
             return out
-        return dispatch(_bn_infer_pure, inputs, gamma, beta, self.moving_mean, self.moving_variance,
-                        epsilon=self.epsilon)
+        return dispatch(
+            _bn_infer_pure, inputs, gamma, beta, self.moving_mean, self.moving_variance, epsilon=self.epsilon
+        )
 
     def _update_moving(self, variable: Any, batch_value: Tensor) -> None:
         from jaxport.eager import raw_op
@@ -129,6 +163,12 @@ class BatchNormalization(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(axis=self.axis, momentum=self.momentum, epsilon=self.epsilon, center=self.center,
-                      scale=self.scale, synchronized=self.synchronized)
+        config.update(
+            axis=self.axis,
+            momentum=self.momentum,
+            epsilon=self.epsilon,
+            center=self.center,
+            scale=self.scale,
+            synchronized=self.synchronized,
+        )
         return config
