@@ -818,12 +818,10 @@ class _ZipDataset(Dataset):
 
     def _compute_cardinality(self) -> int:
         cards = [ds._cardinality() for ds in self._datasets]
+        if UNKNOWN_CARDINALITY in cards:
+            return UNKNOWN_CARDINALITY
         finite = [c for c in cards if c >= 0]
-        if finite:
-            if UNKNOWN_CARDINALITY in cards:
-                return UNKNOWN_CARDINALITY if min(finite) > 0 else 0
-            return min(finite)
-        return UNKNOWN_CARDINALITY if UNKNOWN_CARDINALITY in cards else INFINITE_CARDINALITY
+        return min(finite) if finite else INFINITE_CARDINALITY
 
     def _compute_spec(self, infer: bool) -> Any:
         specs = [ds._get_spec(infer) for ds in self._datasets]
@@ -1213,7 +1211,7 @@ class _SkipDataset(_UnaryDataset):
     def _compute_cardinality(self) -> int:
         card = self._input._cardinality()
         if card == INFINITE_CARDINALITY:
-            return card if self._count >= 0 else UNKNOWN_CARDINALITY
+            return card
         if self._count < 0:
             return 0
         if card == UNKNOWN_CARDINALITY:

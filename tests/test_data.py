@@ -119,7 +119,7 @@ def test_from_tensors_single_element():
     ds = D.from_tensors(([1, 2, 3], 2.0))
     assert len(ds) == 1
     assert ds.element_spec == (data_mod.TensorSpec([3], tf.int32), data_mod.TensorSpec([], tf.float32))
-    (a, b), = list(ds)
+    ((a, b),) = list(ds)
     assert_array_equal(a.numpy(), [1, 2, 3])
     assert b.dtype == tf.float32 and float(b) == 2.0
 
@@ -327,7 +327,9 @@ def test_map_output_conversion():
 
 def test_map_element_spec_inference():
     assert D.range(2).map(lambda v: (v, 1.5)).element_spec == (
-        data_mod.TensorSpec([], tf.int64), data_mod.TensorSpec([], tf.float32))
+        data_mod.TensorSpec([], tf.int64),
+        data_mod.TensorSpec([], tf.float32),
+    )
     batched = D.range(5).batch(2).map(lambda v: (v * 2, tf.reduce_sum(v)))
     assert batched.element_spec == (data_mod.TensorSpec([None], tf.int64), data_mod.TensorSpec([], tf.int64))
     assert D.range(5).batch(2, drop_remainder=True).map(lambda v: v).element_spec.shape == [2]
@@ -477,6 +479,9 @@ def test_concatenate():
         (lambda: D.range(7).repeat().take(5), 5),
         (lambda: D.range(7).skip(5), 2),
         (lambda: D.range(7).repeat().skip(5), -1),
+        (lambda: D.range(7).repeat().skip(-1), -1),
+        (lambda: D.zip((D.range(7).filter(lambda v: v > 2), D.range(0))), -2),
+        (lambda: D.range(3).concatenate(D.range(2).repeat()), -1),
         (lambda: D.range(7).filter(lambda v: v > 2).take(3), -2),
         (lambda: D.range(7).shuffle(2).map(lambda v: v), 7),
         (lambda: D.range(0).repeat(), 0),
@@ -522,8 +527,7 @@ def test_as_numpy_iterator_types():
 
 def test_reduce():
     assert int(D.range(5).reduce(np.int64(0), lambda s, v: s + v)) == 10
-    total, count = D.from_tensor_slices([1.0, 2.0, 4.0]).reduce(
-        (0.0, 0), lambda state, v: (state[0] + v, state[1] + 1))
+    total, count = D.from_tensor_slices([1.0, 2.0, 4.0]).reduce((0.0, 0), lambda state, v: (state[0] + v, state[1] + 1))
     assert float(total) == 7.0 and int(count) == 3 and total.dtype == tf.float32
     with pytest.raises(ValueError, match="`reduce_func` must be a callable"):
         D.range(3).reduce(0, None)
@@ -545,7 +549,8 @@ def test_tensor_spec():
 
 def test_repr_does_not_run_map_functions():
     assert repr(D.range(3).batch(2)) == (
-        "<_BatchDataset element_spec=TensorSpec(shape=(None,), dtype=tf.int64, name=None)>")
+        "<_BatchDataset element_spec=TensorSpec(shape=(None,), dtype=tf.int64, name=None)>"
+    )
     calls = []
     text = repr(D.range(3).map(lambda v: calls.append(1) or v))
     assert "unknown" in text and calls == []
