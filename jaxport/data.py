@@ -159,12 +159,16 @@ def _map_structure(fn: Callable[[Any], Any], struct: Any) -> Any:
 def _same_structure(a: Any, b: Any) -> bool:
     if isinstance(a, dict) or isinstance(b, dict):
         return (
-            isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b)
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and list(a) == list(b)
             and all(_same_structure(a[k], b[k]) for k in a)
         )
     if isinstance(a, tuple) or isinstance(b, tuple):
         return (
-            isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b)
+            isinstance(a, tuple)
+            and isinstance(b, tuple)
+            and len(a) == len(b)
             and all(_same_structure(x, y) for x, y in zip(a, b))
         )
     return True
@@ -292,7 +296,7 @@ def _elements(stream: _Stream) -> Iterator[Any]:
     template, leaves = stream.template, stream.leaves
     for chunk in stream.chunks():
         if isinstance(chunk, range) and chunk.step == 1:
-            subs = [leaf[chunk.start:chunk.stop] for leaf in leaves]
+            subs = [leaf[chunk.start : chunk.stop] for leaf in leaves]
             for j in range(len(chunk)):
                 yield _pack(template, iter([sub[j] for sub in subs]))
         else:
@@ -311,7 +315,7 @@ def _concat_chunks(chunks: list, indexed: bool) -> Sequence:
 def _gather(stream: _Stream, index: Sequence) -> Any:
     """The batch of rows `index` (a range or int array) of an indexed stream."""
     if isinstance(index, range) and index.step == 1:
-        parts = [leaf[index.start:index.stop] for leaf in stream.leaves]
+        parts = [leaf[index.start : index.stop] for leaf in stream.leaves]
     else:
         idx = np.asarray(index)
         parts = [leaf[idx] for leaf in stream.leaves]
@@ -477,8 +481,14 @@ class Dataset:
         return _ZipDataset(datasets)
 
     # -- transformations -------------------------------------------------------------------
-    def batch(self, batch_size: Any, drop_remainder: bool = False, num_parallel_calls: Any = None,
-              deterministic: Any = None, name: str | None = None) -> Dataset:
+    def batch(
+        self,
+        batch_size: Any,
+        drop_remainder: bool = False,
+        num_parallel_calls: Any = None,
+        deterministic: Any = None,
+        name: str | None = None,
+    ) -> Dataset:
         """Combine consecutive elements into batches (stacked along a new first dimension).
 
         Args:
@@ -499,8 +509,9 @@ class Dataset:
         """
         return _UnbatchDataset(self)
 
-    def shuffle(self, buffer_size: Any, seed: Any = None, reshuffle_each_iteration: bool = True,
-                name: str | None = None) -> Dataset:
+    def shuffle(
+        self, buffer_size: Any, seed: Any = None, reshuffle_each_iteration: bool = True, name: str | None = None
+    ) -> Dataset:
         """Randomly shuffle the elements with a buffer of `buffer_size` elements.
 
         A buffer at least as large as the dataset (or `UNKNOWN_CARDINALITY`) gives a full
@@ -514,8 +525,9 @@ class Dataset:
         """
         return _ShuffleDataset(self, buffer_size, seed, reshuffle_each_iteration)
 
-    def map(self, map_func: Callable, num_parallel_calls: Any = None, deterministic: Any = None,
-            name: str | None = None) -> Dataset:
+    def map(
+        self, map_func: Callable, num_parallel_calls: Any = None, deterministic: Any = None, name: str | None = None
+    ) -> Dataset:
         """Apply `map_func` to each element.
 
         `map_func` gets the element as Tensors (a tuple element is unpacked into positional
@@ -698,8 +710,10 @@ class _NumpyIterator:
 class _TensorSliceDataset(Dataset):
     def __init__(self, tensors: Any):
         if tensors is None:
-            raise ValueError("Invalid `tensors` for `from_tensor_slices`: received None; expected a tensor or a "
-                             "(nested) tuple/dict of tensors.")
+            raise ValueError(
+                "Invalid `tensors` for `from_tensor_slices`: received None; expected a tensor or a "
+                "(nested) tuple/dict of tensors."
+            )
         structure = _map_structure(_snapshot, _normalize(tensors, "tensors"))
         leaves = _flatten(structure)
         if not leaves:
@@ -730,8 +744,9 @@ class _TensorSliceDataset(Dataset):
         return self._n
 
     def _compute_spec(self, infer: bool) -> Any:
-        return _map_structure(lambda a: TensorSpec(TensorShape(a.shape[1:]), _dtypes.as_dtype(a.dtype)),
-                              self._structure)
+        return _map_structure(
+            lambda a: TensorSpec(TensorShape(a.shape[1:]), _dtypes.as_dtype(a.dtype)), self._structure
+        )
 
     def _numpy_arrays(self) -> Any:
         return self._structure
@@ -740,8 +755,10 @@ class _TensorSliceDataset(Dataset):
 class _TensorDataset(Dataset):
     def __init__(self, tensors: Any):
         if tensors is None:
-            raise ValueError("Invalid `tensors` for `from_tensors`: received None; expected a tensor or a "
-                             "(nested) tuple/dict of tensors.")
+            raise ValueError(
+                "Invalid `tensors` for `from_tensors`: received None; expected a tensor or a "
+                "(nested) tuple/dict of tensors."
+            )
         self._element = _map_structure(_snapshot, _normalize(tensors, "tensors"))
 
     def _stream(self) -> _Stream:
@@ -757,9 +774,7 @@ class _TensorDataset(Dataset):
 class _RangeDataset(Dataset):
     def __init__(self, args: tuple, output_type: Any):
         if not 1 <= len(args) <= 3:
-            raise ValueError(
-                f"Invalid `args`. The length of `args` should be between 1 and 3 but was {len(args)}."
-            )
+            raise ValueError(f"Invalid `args`. The length of `args` should be between 1 and 3 but was {len(args)}.")
         names = {1: ("stop",), 2: ("start", "stop"), 3: ("start", "stop", "step")}[len(args)]
         values = {name: _int_arg(arg, name) for name, arg in zip(names, args)}
         step = values.get("step", 1)
@@ -775,7 +790,7 @@ class _RangeDataset(Dataset):
 
         def chunks() -> Iterator[list]:
             for i in range(0, len(r), _INDEX_CHUNK):
-                part = r[i:i + _INDEX_CHUNK]
+                part = r[i : i + _INDEX_CHUNK]
                 yield list(np.arange(part.start, part.stop, part.step, dtype=np.int64).astype(np_dtype))
 
         return _Stream(None, None, chunks)
@@ -866,8 +881,10 @@ class _BatchDataset(_UnaryDataset):
                 None, None, f"Batch size must be greater than zero; received batch_size={size}."
             )
         if not isinstance(drop_remainder, (bool, np.bool_)):
-            raise TypeError(f"`drop_remainder` must be a bool; received {drop_remainder!r} "
-                            f"(of type {type(drop_remainder).__name__}).")
+            raise TypeError(
+                f"`drop_remainder` must be a bool; received {drop_remainder!r} "
+                f"(of type {type(drop_remainder).__name__})."
+            )
         self._size = size
         self._drop = bool(drop_remainder)
 
@@ -914,7 +931,7 @@ class _BatchDataset(_UnaryDataset):
                     pos, n = 0, len(chunk)
                     while pos < n:
                         step = min(size - count, n - pos)
-                        piece = chunk[pos:pos + step]
+                        piece = chunk[pos : pos + step]
                         pos += step
                         if count == 0 and step == size:
                             yield [_gather(up, piece)]
@@ -978,8 +995,7 @@ class _UnbatchDataset(_UnaryDataset):
         spec = self._input._get_spec(infer)
         if spec is None:
             return None
-        return _map_structure(lambda s: TensorSpec(s.shape[1:] if s.shape.rank else TensorShape(None), s.dtype),
-                              spec)
+        return _map_structure(lambda s: TensorSpec(s.shape[1:] if s.shape.rank else TensorShape(None), s.dtype), spec)
 
     def _stream(self) -> _Stream:
         up = self._input._stream()
@@ -989,12 +1005,15 @@ class _UnbatchDataset(_UnaryDataset):
                 flat = _flatten(element)
                 sizes = [np.shape(leaf)[0] if np.ndim(leaf) else None for leaf in flat]
                 if None in sizes:
-                    raise ValueError("Cannot unbatch an input with scalar components: an element has a component "
-                                     f"of shape (); received component shapes {[np.shape(x) for x in flat]}.")
+                    raise ValueError(
+                        "Cannot unbatch an input with scalar components: an element has a component "
+                        f"of shape (); received component shapes {[np.shape(x) for x in flat]}."
+                    )
                 for k, n in enumerate(sizes):
                     if n != sizes[0]:
                         raise errors.InvalidArgumentError(
-                            None, None,
+                            None,
+                            None,
                             "Input element must have the same batch size in each component. Component 0 had "
                             f"size {sizes[0]} but component {k} had size {n}.",
                         )
@@ -1010,7 +1029,8 @@ class _ShuffleDataset(_UnaryDataset):
         size = _int_arg(buffer_size, "buffer_size")
         if size <= 0 and size != UNKNOWN_CARDINALITY:
             raise errors.InvalidArgumentError(
-                None, None,
+                None,
+                None,
                 f"buffer_size must be greater than zero or UNKNOWN_CARDINALITY; received buffer_size={size}.",
             )
         seed = _int_arg(seed, "seed", allow_none=True)
@@ -1079,9 +1099,7 @@ class _MapDataset(_UnaryDataset):
         try:
             first = next(_elements(self._input._stream()))
         except StopIteration:
-            first = _map_structure(
-                lambda s: np.zeros([1 if d is None else d for d in s.shape], s.dtype._np), in_spec
-            )
+            first = _map_structure(lambda s: np.zeros([1 if d is None else d for d in s.shape], s.dtype._np), in_spec)
         unknown_leads = set()
         for s, leaf in zip(_flatten(in_spec), _flatten(first)):
             if s.shape.rank and s.shape[0] is None:
@@ -1117,8 +1135,7 @@ class _FilterDataset(_UnaryDataset):
         if value is None or value.dtype != np.bool_ or value.ndim != 0:
             got = repr(_spec_of(value)) if value is not None else repr(result)
             raise ValueError(
-                "Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return type is "
-                f"{got}."
+                f"Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return type is {got}."
             )
         return bool(value)
 
@@ -1258,8 +1275,7 @@ class _CacheDataset(_UnaryDataset):
         if not isinstance(filename, str):
             raise TypeError(f"`filename` must be a str; received {filename!r} (of type {type(filename).__name__}).")
         if filename:
-            raise NotImplementedError(f"cache(filename={filename!r}): jaxport caches in memory only; pass no "
-                                      "filename.")
+            raise NotImplementedError(f"cache(filename={filename!r}): jaxport caches in memory only; pass no filename.")
         self._cached: list | None = None
 
     def _numpy_arrays(self) -> Any:
@@ -1318,9 +1334,12 @@ class _ConcatenateDataset(_UnaryDataset):
         ok = _same_structure(a, b) and all(x.dtype == y.dtype for x, y in zip(_flatten(a), _flatten(b)))
         if not ok:
             raise TypeError(f"Incompatible dataset elements:\n  {a!r} vs.   {b!r}")
-        self._spec_cache = _pack(a, iter([
-            TensorSpec(_most_specific_shape(x.shape, y.shape), x.dtype) for x, y in zip(_flatten(a), _flatten(b))
-        ]))
+        self._spec_cache = _pack(
+            a,
+            iter(
+                [TensorSpec(_most_specific_shape(x.shape, y.shape), x.dtype) for x, y in zip(_flatten(a), _flatten(b))]
+            ),
+        )
 
     def _inputs(self) -> list[Dataset]:
         return [self._input, self._other]
