@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/python -m ruff check jaxport tests parity_tests scripts benchmarks
-exec .venv/bin/python -m pytest -n 2 "$@"
+exec .venv/bin/python -m pytest -q -n 2 "$@"
