@@ -129,3 +129,16 @@ def test_keras_adam_is_an_optax_transform():
     updates, _ = tx.update({"w": jnp.array([0.5, -1.0])}, state, params)
     expected = -0.1 * np.sqrt(1 - 0.999) / (1 - 0.9) * np.array([0.05, -0.1]) / (np.sqrt([0.00025, 0.001]) + 1e-7)
     np.testing.assert_allclose(updates["w"], expected, rtol=1e-5)
+
+
+def test_fit_on_datasets_and_validation_split_with_sample_weight():
+    x, y = data(100)
+    model = model_for(0.0)
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(16)
+    history = model.fit(ds, epochs=2, validation_data=ds, verbose=0)
+    assert history.params["steps"] == 7 and len(history.history["val_loss"]) == 2
+    with pytest.raises(ValueError, match="`y` argument is not supported when using dataset as input"):
+        model.fit(ds, y, verbose=0)
+    history = model.fit(x, y, sample_weight=np.ones(100), validation_split=0.2, epochs=1, verbose=0)
+    np.testing.assert_allclose(history.history["val_loss"][0], model.evaluate(x[80:], y[80:], verbose=0)[0], rtol=1e-6)
+    assert model.predict(tf.data.Dataset.from_tensor_slices(x).batch(30), verbose=0).shape == (100, 1)

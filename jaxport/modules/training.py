@@ -361,11 +361,13 @@ class TrainingMixin:
         if validation_split and validation_data is None:
             if not 0 < validation_split < 1:
                 raise ValueError(f"`validation_split` must be in (0, 1); received {validation_split}.")
-            xs, ys = _as_arrays(x), _as_arrays(y)
+            xs, ys, sws = _as_arrays(x), _as_arrays(y), _as_arrays(sample_weight)
             n = _num_samples(xs)[0]
-            cut = int(n * (1.0 - validation_split))
+            cut = int(n * (1.0 - validation_split))  # Keras takes the last samples, before shuffling
             validation_data = (_slice(xs, slice(cut, None)), _slice(ys, slice(cut, None)))
-            x, y = _slice(xs, slice(0, cut)), _slice(ys, slice(0, cut))
+            if sws is not None:
+                validation_data += (_slice(sws, slice(cut, None)),)
+            x, y, sample_weight = _slice(xs, slice(0, cut)), _slice(ys, slice(0, cut)), _slice(sws, slice(0, cut))
         batches = self._batches(x, y, sample_weight, batch_size, shuffle, "fit")
         verbose = 1 if verbose == "auto" else int(verbose)
         if state.train_function is None:
