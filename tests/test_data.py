@@ -12,6 +12,7 @@ from numpy.testing import assert_array_equal
 import jaxport as tf
 from jaxport import data as data_mod
 from jaxport import errors
+from jaxport.data import transformations
 
 D = tf.data.Dataset
 
@@ -211,7 +212,7 @@ def test_plain_batching_slices_without_stacking(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("per-element stacking used")
 
-    monkeypatch.setattr(data_mod, "_stack", fail)
+    monkeypatch.setattr(transformations, "_stack", fail)
     x = np.random.default_rng(0).random((4096, 30)).astype(np.float32)
     y = np.arange(4096)
     plain = D.from_tensor_slices((x, y)).batch(64)

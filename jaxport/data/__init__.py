@@ -27,7 +27,6 @@ from jaxport.data.dataset import (
     DatasetIterator,  # noqa: F401  (public name of data.py, not in its __all__)
     experimental,
 )
-from jaxport.data.streams import _stack  # noqa: F401  (tests patch `jaxport.data._stack`)
 from jaxport.data.structure import TensorSpec
 
 __all__ = [
