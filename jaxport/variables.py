@@ -277,8 +277,3 @@ class Variable(TensorOperators, nnx.Variable):
 
 class TrainableVariable(Variable, nnx.Param):
     """A trainable `tf.Variable`; also an `nnx.Param`, so NNX filters treat it as a parameter."""
-
-
-def watched_id(obj: Any) -> int:
-    """The identity tapes use for a Tensor or Variable."""
-    return id(obj)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jaxport.eager import Tensor
 from jaxport.modules import training
 from jaxport.modules.base_layer import Layer, _dedup, _shapes_of
 from jaxport.variables import Variable
@@ -206,4 +205,3 @@ def _maybe_build_in_scope(self: Layer, inputs: Any) -> None:
 
 
 Layer._maybe_build_in_scope = _maybe_build_in_scope
-del Tensor

@@ -363,9 +363,6 @@ class Optimizer:
         return self.apply_gradients(zip(grads, var_list))
 
 
-_OPTIMIZER_BY_KEY: dict[tuple, Any] = {}
-
-
 def _apply_pure(count, lr, grads, params, slot_values, optimizer):
     cls, hyper, weight_decay, clipnorm, global_clipnorm, clipvalue = optimizer
     grads = _clip_pure(grads, clipnorm, global_clipnorm, clipvalue)

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from jaxport import errors
 from jaxport.eager import Tensor, convert_to_tensor
 from jaxport.modules import losses as losses_mod
 from jaxport.modules import metrics as metrics_mod
@@ -520,6 +519,3 @@ def _unpack_validation(data: Any) -> tuple:
             f"a dataset or a dataset iterator. However we received `validation_data={data}`"
         )
     return (data[0], data[1], data[2] if len(data) == 3 else None)
-
-
-del errors

@@ -194,10 +194,6 @@ def unstack(value: Any, num: int | None = None, axis: int = 0, name: str | None 
     return list(dispatch(_unstack_pure, t, axis=int(axis), num=int(n)))
 
 
-def _shape_of(t: Any) -> Tensor:
-    return Tensor(jnp.asarray(np.asarray(t.shape.as_list(), np.int32)))
-
-
 def shape(input: Any, out_type: Any = "int32", name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.shape`: the dynamic shape as an int32 Tensor."""
     t = as_input(input)
