@@ -112,8 +112,12 @@ class TensorShape:
 
 
 def _numpy_text(array: np.ndarray, is_repr: bool) -> str:
+    """TF's rendering of a value: scalars as plain numbers (`numpy=1.5`), arrays as numpy does,
+    starting on a new line when they span several."""
+    if array.ndim == 0:
+        return str(array[()])
     text = repr(array) if is_repr else str(array)
-    if "\n" in text and not is_repr:
+    if "\n" in text:
         text = "\n" + text
     return text
 

@@ -209,8 +209,9 @@ class GradientTape:
                 )
         for tgt in target_leaves:
             if tgt is None or not isinstance(tgt, (Tensor, Variable)):
-                raise ValueError(
-                    f"`target` must be Tensors or Variables; received {tgt!r} of type {type(tgt).__name__}."
+                raise TypeError(
+                    "Argument `target` should be a list or nested structure of Tensors, Variables or "
+                    f"CompositeTensors to be differentiated, but received {tgt!r}."
                 )
         if output_gradients is not None:
             out_grads = jax.tree.leaves(output_gradients, is_leaf=is_leaf)

@@ -19,6 +19,7 @@ import numpy as np
 from flax import nnx
 
 from jaxport import dtypes as _dtypes
+from jaxport import errors
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorOperators, TensorShape, _numpy_text, dispatch, to_raw
 
@@ -183,12 +184,15 @@ class Variable(TensorOperators, nnx.Variable):
 
     # -- writing ------------------------------------------------------------------------
     def _checked(self, value: Any, what: str) -> Any:
-        raw = to_raw(value) if isinstance(value, (Tensor, Variable)) else to_raw(value, self.dtype)
-        if raw.dtype != self._raw_value.dtype:
+        """The raw value for an assignment: the variable's dtype (TF's conversion ValueError
+        otherwise) and exactly its shape (assign: ValueError; assign_add/sub: TF's
+        InvalidArgumentError, since TF's update ops do not broadcast)."""
+        if isinstance(value, (Tensor, Variable)) and value.dtype != self.dtype:
             raise ValueError(
-                f"Cannot {what} a value of dtype {_dtypes.as_dtype(raw.dtype).name} to variable "
-                f"'{self.name}' of dtype {self.dtype.name}."
+                f"Tensor conversion requested dtype {self.dtype.name} for Tensor with dtype "
+                f"{value.dtype.name}: {value!r}"
             )
+        raw = to_raw(value, self.dtype)
         if raw.shape != self._raw_value.shape:
             if what == "assign":
                 raise ValueError(
@@ -196,18 +200,13 @@ class Variable(TensorOperators, nnx.Variable):
                     f"shape {TensorShape(self._raw_value.shape)}, and the assigned value shape "
                     f"{TensorShape(raw.shape)} are incompatible."
                 )
-            try:
-                np.broadcast_shapes(raw.shape, self._raw_value.shape)
-            except ValueError:
-                raise ValueError(
-                    f"Cannot {what} a value of shape {TensorShape(raw.shape)} to variable "
-                    f"'{self.name}' of shape {self.shape}."
-                ) from None
-            if np.broadcast_shapes(raw.shape, self._raw_value.shape) != self._raw_value.shape:
-                raise ValueError(
-                    f"Cannot {what} a value of shape {TensorShape(raw.shape)} to variable "
-                    f"'{self.name}' of shape {self.shape}."
-                )
+            op = "AssignAddVariableOp" if what == "assign_add" else "AssignSubVariableOp"
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                f"Cannot update variable with shape {list(self._raw_value.shape)} using a Tensor with shape "
+                f"{list(raw.shape)}, shapes must be equal. [Op:{op}]",
+            )
         return raw
 
     def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True):

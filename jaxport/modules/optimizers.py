@@ -392,9 +392,6 @@ class Adam(Optimizer):
         **kwargs: Any,
     ):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        for arg, value in (("beta_1", beta_1), ("beta_2", beta_2)):
-            if not 0 <= value < 1:
-                raise ValueError(f"`{arg}` must be in [0, 1); received {arg}={value}.")
         self.beta_1, self.beta_2, self.epsilon, self.amsgrad = (
             float(beta_1),
             float(beta_2),

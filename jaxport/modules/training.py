@@ -185,7 +185,9 @@ class TrainingMixin:
         loss_obj = losses_mod.get(loss) if loss is not None else None
         if loss_obj is not None and isinstance(loss_obj, losses_mod.Loss):
             loss_obj._allow_sum_over_batch_size = True
-        if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
+        if isinstance(metrics, str) or callable(metrics):
+            metrics = [metrics]  # tf.keras accepts a single metric
+        elif metrics is not None and not isinstance(metrics, (list, tuple)):
             raise TypeError(
                 f"Type of `metrics` argument not understood. Expected a list or dictionary, found: {metrics}"
             )

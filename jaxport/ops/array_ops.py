@@ -23,7 +23,7 @@ def _shape_tuple(shape: Any, arg: str = "shape") -> tuple[int, ...]:
     try:
         dims = tuple(int(d) for d in shape)
     except (TypeError, ValueError):
-        raise ValueError(f"`{arg}` must be a list of non-negative integers; received {shape!r}.") from None
+        raise TypeError(f"`{arg}` must be a list of non-negative integers; received {shape!r}.") from None
     if any(d < 0 for d in dims):
         raise errors.InvalidArgumentError(
             None, None, f"`{arg}` must have non-negative dimensions; received {list(dims)}."

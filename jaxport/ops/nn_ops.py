@@ -37,9 +37,21 @@ def _softmax_pure(a, axis):
 _softmax_pure.tf_op_name = "Softmax"
 
 
+def _floating(x: Any, op_name: str) -> Any:
+    t = as_input(x)
+    if not t.dtype.is_floating:
+        raise errors.InvalidArgumentError(
+            None,
+            None,
+            f"Value for attr 'T' of {t.dtype.name} is not in the list of allowed values: half, bfloat16, float, "
+            f"double [Op:{op_name}]",
+        )
+    return t
+
+
 def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
-    """`tf.nn.softmax` along `axis`."""
-    return dispatch(_softmax_pure, as_input(logits), axis=int(axis))
+    """`tf.nn.softmax` along `axis` (floating inputs only, as TF)."""
+    return dispatch(_softmax_pure, _floating(logits, "Softmax"), axis=int(axis))
 
 
 def _log_softmax_pure(a, axis):
@@ -51,7 +63,7 @@ _log_softmax_pure.tf_op_name = "LogSoftmax"
 
 def log_softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
     """`tf.nn.log_softmax` along `axis`."""
-    return dispatch(_log_softmax_pure, as_input(logits), axis=int(axis))
+    return dispatch(_log_softmax_pure, _floating(logits, "LogSoftmax"), axis=int(axis))
 
 
 def sigmoid_cross_entropy_pure(labels, logits):

@@ -54,9 +54,10 @@ class Dense(Layer):
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) and not hasattr(units, "__index__"):
-            raise TypeError(f"Expected an integer value for `units`, received: {units!r}")
-        units = int(units)
+        try:
+            units = int(units)  # TF converts with int() too: a bad string is a ValueError
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"Expected an integer value for `units`, received: {units!r}") from None
         if units <= 0:
             raise ValueError(
                 f"Received an invalid value for `units`, expected a positive integer. Received: units={units}"
