@@ -490,3 +490,25 @@ REFERENCES: dict[str, Reference] = {
     "mirrored_bn_fit_d2": Reference("mirrored_bn_fit", devices=2),
     "mirrored_bn_fit_d4": Reference("mirrored_bn_fit", devices=4),
 }
+
+
+# --------------------------------------------------------------------------- topic modules
+
+# Each `parity_tests/cases_<topic>.py` defines `case_*` functions (same contract as above) and
+# a `REFERENCES` dict; they join the registry here, so run_case.py and make_references.py
+# see one set of cases.
+TOPIC_MODULES = ("cases_ops", "cases_autodiff")
+
+
+def _register_topics() -> None:
+    import importlib
+
+    for module_name in TOPIC_MODULES:
+        module = importlib.import_module(f"parity_tests.{module_name}")
+        for name, fn in vars(module).items():
+            if name.startswith("case_") and callable(fn):
+                CASES[name[len("case_") :]] = fn
+        REFERENCES.update(module.REFERENCES)
+
+
+_register_topics()
