@@ -10,17 +10,20 @@ same walk runs on tracers, so XLA receives one forward+backward program.
 from __future__ import annotations
 
 import enum
+import functools
+import inspect
 import warnings
 from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, dispatch
 from jaxport.variables import Variable
 
-__all__ = ["GradientTape", "UnconnectedGradients", "stop_gradient"]
+__all__ = ["GradientTape", "UnconnectedGradients", "custom_gradient", "stop_gradient"]
 
 
 class UnconnectedGradients(enum.Enum):
@@ -31,9 +34,12 @@ class UnconnectedGradients(enum.Enum):
 
 
 class _Node:
-    __slots__ = ("fn", "static", "input_ids", "inputs", "values", "outputs", "multi", "vjp_fn")
+    """One recorded op: its inputs (Tensors/Variables, by identity), their values, its
+    outputs, and how to pull cotangents back (`vjp_fn`, or `custom` for tf.custom_gradient)."""
 
-    def __init__(self, fn, static, inputs, values, outputs, vjp_fn):
+    __slots__ = ("fn", "static", "input_ids", "inputs", "values", "outputs", "multi", "vjp_fn", "custom")
+
+    def __init__(self, fn, static, inputs, values, outputs, vjp_fn, custom=None):
         self.fn = fn
         self.static = static
         self.inputs = inputs
@@ -42,6 +48,7 @@ class _Node:
         self.multi = isinstance(outputs, tuple)
         self.outputs = outputs if self.multi else (outputs,)
         self.vjp_fn = vjp_fn
+        self.custom = custom
 
 
 def _apply_vjp(vjp_fn, cotangent):
@@ -54,6 +61,99 @@ _apply_vjp_jit = jax.jit(_apply_vjp)
 
 def _is_differentiable(dtype: Any) -> bool:
     return jnp.issubdtype(dtype, jnp.inexact)
+
+
+def _is_leaf(x: Any) -> bool:
+    return isinstance(x, (Tensor, Variable)) or x is None
+
+
+def _value_of(x: Any) -> Any:
+    return x._current_value() if isinstance(x, Variable) else x._value
+
+
+def _raw_of(x: Any) -> Any:
+    if isinstance(x, Tensor):
+        return x._value
+    if isinstance(x, Variable):
+        return x._current_value()
+    return jnp.asarray(x)
+
+
+def _ones_tensor(value: Any) -> Tensor:
+    return Tensor(jnp.ones_like(value))
+
+
+def _zeros_tensor(value: Any) -> Tensor:
+    return Tensor(jnp.zeros_like(value))
+
+
+def _as_tensor_of(value: Any, dtype: Any) -> Any:
+    if isinstance(value, (Tensor, Variable)):
+        return value if value.dtype == dtype else Tensor(_raw_of(value).astype(dtype))
+    return Tensor(jnp.asarray(value, dtype=dtype))
+
+
+def _accumulate(cotangents: dict[int, Any], key: int, value: Any, recorded: bool) -> None:
+    prev = cotangents.get(key)
+    if prev is None:
+        cotangents[key] = value
+    elif recorded:
+        from jaxport.ops import math_ops
+
+        cotangents[key] = math_ops.add(prev, value)
+    else:
+        cotangents[key] = prev + value
+
+
+def _flatten_target(target: Any, single: bool = False) -> list:
+    leaves = jax.tree.leaves(target, is_leaf=_is_leaf) if not single else [target]
+    for tgt in leaves:
+        if tgt is None or not isinstance(tgt, (Tensor, Variable)):
+            raise TypeError(
+                "Argument `target` should be a list or nested structure of Tensors, Variables or "
+                f"CompositeTensors to be differentiated, but received {tgt!r}."
+            )
+    return leaves
+
+
+def _flatten_sources(sources: Any) -> tuple[list, Any]:
+    leaves, tree = jax.tree.flatten(sources, is_leaf=_is_leaf)
+    for src in leaves:
+        if not isinstance(src, (Tensor, Variable)):
+            raise ValueError(f"`sources` must be Tensors or Variables; received {src!r} of type {type(src).__name__}.")
+    return leaves, tree
+
+
+_VJP_OPS: dict[tuple, Any] = {}
+
+
+def _recorded_vjp(node: _Node, cts: list) -> list:
+    """A node's input cotangents as one dispatched op of (primals, cotangents), so that
+    recording tapes differentiate the backward pass too (higher-order gradients)."""
+    diff = tuple(i for i, v in enumerate(node.values) if v is not None and _is_differentiable(v.dtype))
+    none_mask = tuple(v is None for v in node.values)
+    key = (node.fn, node.static, node.multi, diff, none_mask)
+    backward = _VJP_OPS.get(key)
+    if backward is None:
+        fn, static, multi = node.fn, dict(node.static), node.multi
+        n_in = len(none_mask)
+
+        def backward(*args):
+            it = iter(args[: n_in - sum(none_mask)])
+            primals = [None if is_none else next(it) for is_none in none_mask]
+            out_cts = args[n_in - sum(none_mask) :]
+            _, vjp_fn = jax.vjp(lambda *xs: fn(*xs, **static), *primals)
+            grads = vjp_fn(tuple(out_cts) if multi else out_cts[0])
+            return tuple(grads[i] for i in diff)
+
+        backward.tf_op_name = f"{getattr(fn, 'tf_op_name', fn.__name__)}Grad"
+        _VJP_OPS[key] = backward
+    primal_args = [p for p in node.inputs if p is not None]
+    grads = dispatch(backward, *primal_args, *cts)
+    out: list = [None] * len(node.values)
+    for i, g in zip(diff, grads if isinstance(grads, tuple) else (grads,)):
+        out[i] = g
+    return out
 
 
 class GradientTape:
@@ -129,12 +229,12 @@ class GradientTape:
         return False
 
     def _record(self, fn, static, inputs, values, outputs, vjp_fn) -> None:
-        self._nodes.append(_Node(fn, static, inputs, values, outputs, vjp_fn))
-        if isinstance(outputs, tuple):
-            for out in outputs:
-                self._watched[id(out)] = out
-        else:
-            self._watched[id(outputs)] = outputs
+        self._record_node(_Node(fn, static, inputs, values, outputs, vjp_fn))
+
+    def _record_node(self, node: _Node) -> None:
+        self._nodes.append(node)
+        for out in node.outputs:
+            self._watched[id(out)] = out
 
     def watched_variables(self) -> tuple[Variable, ...]:
         """The Variables this tape watches, in the order it started watching them."""
@@ -163,6 +263,30 @@ class GradientTape:
         self._variables.clear()
 
     # -- gradients -----------------------------------------------------------------------
+    def _begin_use(self, what: str) -> None:
+        if self._used and not self._persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
+            )
+        if self._recording:
+            if not self._persistent:
+                self._stop()
+            elif what == "gradient":
+                warnings.warn(
+                    "Calling GradientTape.gradient on a persistent tape inside its context is "
+                    "significantly less efficient than calling it outside the context (it causes "
+                    "the gradient ops to be recorded on the tape, leading to increased CPU and "
+                    "memory usage). Only call GradientTape.gradient inside the context if you "
+                    "actually want to trace the gradient in order to compute higher order "
+                    "derivatives.",
+                    stacklevel=3,
+                )
+
+    def _end_use(self) -> None:
+        if not self._persistent:
+            self._used = True
+            self._release()
+
     def gradient(
         self,
         target: Any,
@@ -172,49 +296,24 @@ class GradientTape:
     ) -> Any:
         """d(sum of targets)/d(sources), with `sources`' nesting; None for unconnected sources.
 
+        While another tape (or this persistent one) is recording, the backward ops are
+        dispatched like forward ops, so that tape can differentiate them again (higher order).
+
         Args:
           target: a Tensor or nested structure of Tensors (their gradients are summed).
           sources: a Tensor/Variable or nested structure of them.
-          output_gradients: cotangents for `target` (default ones).
+          output_gradients: cotangents for `target` (default ones), same structure.
           unconnected_gradients: 'none' gives None, 'zero' gives zeros.
 
         Raises:
           RuntimeError: a non-persistent tape asked a second time.
         """
-        if self._used and not self._persistent:
-            raise RuntimeError(
-                "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
-            )
-        if self._recording:
-            if not self._persistent:
-                self._stop()
-            else:
-                warnings.warn(
-                    "Calling GradientTape.gradient on a persistent tape inside its context is "
-                    "significantly less efficient than calling it outside the context (it causes "
-                    "the gradient ops to be recorded on the tape, leading to increased CPU and "
-                    "memory usage). Only call GradientTape.gradient inside the context if you "
-                    "actually want to trace the gradient in order to compute higher order "
-                    "derivatives.",
-                    stacklevel=2,
-                )
+        self._begin_use("gradient")
         unconnected = UnconnectedGradients(unconnected_gradients)
-        is_leaf = lambda x: isinstance(x, (Tensor, Variable)) or x is None  # noqa: E731
-        target_leaves = jax.tree.leaves(target, is_leaf=is_leaf)
-        source_leaves, source_tree = jax.tree.flatten(sources, is_leaf=is_leaf)
-        for src in source_leaves:
-            if not isinstance(src, (Tensor, Variable)):
-                raise ValueError(
-                    f"`sources` must be Tensors or Variables; received {src!r} of type {type(src).__name__}."
-                )
-        for tgt in target_leaves:
-            if tgt is None or not isinstance(tgt, (Tensor, Variable)):
-                raise TypeError(
-                    "Argument `target` should be a list or nested structure of Tensors, Variables or "
-                    f"CompositeTensors to be differentiated, but received {tgt!r}."
-                )
+        target_leaves = _flatten_target(target)
+        source_leaves, source_tree = _flatten_sources(sources)
         if output_gradients is not None:
-            out_grads = jax.tree.leaves(output_gradients, is_leaf=is_leaf)
+            out_grads = jax.tree.leaves(output_gradients, is_leaf=_is_leaf)
             if len(out_grads) != len(target_leaves):
                 raise ValueError(
                     f"`output_gradients` must match the structure of `target`: got "
@@ -223,34 +322,36 @@ class GradientTape:
         else:
             out_grads = [None] * len(target_leaves)
 
+        recorded = any(t._recording for t in _state.tapes)
         cotangents: dict[int, Any] = {}
         for tgt, og in zip(target_leaves, out_grads):
-            value = tgt._current_value() if isinstance(tgt, Variable) else tgt._value
+            value = _value_of(tgt)
             if not _is_differentiable(value.dtype):
                 continue
-            ct = jnp.ones_like(value) if og is None else jnp.asarray(og, dtype=value.dtype)
-            key = id(tgt)
-            cotangents[key] = ct if key not in cotangents else cotangents[key] + ct
-
-        self._backward(cotangents)
+            if recorded:
+                ct = _ones_tensor(value) if og is None else _as_tensor_of(og, value.dtype)
+            else:
+                ct = jnp.ones_like(value) if og is None else jnp.asarray(_raw_of(og), dtype=value.dtype)
+            _accumulate(cotangents, id(tgt), ct, recorded)
+        if recorded:
+            self._backward_recorded(cotangents)
+        else:
+            self._backward(cotangents)
 
         results = []
         for src in source_leaves:
-            value = src._current_value() if isinstance(src, Variable) else src._value
-            if not _is_differentiable(value.dtype):
-                results.append(None)
-                continue
-            grad = cotangents.get(id(src))
+            value = _value_of(src)
+            grad = cotangents.get(id(src)) if _is_differentiable(value.dtype) else None
             if grad is None:
-                results.append(Tensor(jnp.zeros_like(value)) if unconnected is UnconnectedGradients.ZERO else None)
+                zero = unconnected is UnconnectedGradients.ZERO and _is_differentiable(value.dtype)
+                results.append(Tensor(jnp.zeros_like(value)) if zero else None)
             else:
-                results.append(Tensor(grad))
-        if not self._persistent:
-            self._used = True
-            self._release()
+                results.append(grad if isinstance(grad, Tensor) else Tensor(grad))
+        self._end_use()
         return jax.tree.unflatten(source_tree, results)
 
     def _backward(self, cotangents: dict[int, Any]) -> None:
+        """The backward walk on raw arrays (nothing else records it)."""
         apply_vjp = _apply_vjp if _state.trace is not None else _apply_vjp_jit
         for node in reversed(self._nodes):
             outs = node.outputs
@@ -258,14 +359,129 @@ class GradientTape:
             if all(c is None for c in cts):
                 continue
             cts = [jnp.zeros_like(o._value) if c is None else c for o, c in zip(outs, cts)]
-            input_cts = apply_vjp(node.vjp_fn, tuple(cts) if node.multi else cts[0])
+            if node.custom is not None:
+                input_cts = node.custom([Tensor(c) for c in cts])
+                input_cts = [None if g is None else _raw_of(g) for g in input_cts]
+            else:
+                input_cts = apply_vjp(node.vjp_fn, tuple(cts) if node.multi else cts[0])
             for key, value, g in zip(node.input_ids, node.values, input_cts):
                 if g is None or getattr(g, "dtype", None) == jax.dtypes.float0:
                     continue
-                if not _is_differentiable(value.dtype):
+                if value is None or not _is_differentiable(value.dtype):
                     continue
-                prev = cotangents.get(key)
-                cotangents[key] = g if prev is None else prev + g
+                _accumulate(cotangents, key, g, False)
+
+    def _backward_recorded(self, cotangents: dict[int, Any]) -> None:
+        """The backward walk as dispatched ops on Tensors, so recording tapes see it."""
+        for node in reversed(self._nodes):
+            outs = node.outputs
+            cts = [cotangents.get(id(o)) for o in outs]
+            if all(c is None for c in cts):
+                continue
+            cts = [_zeros_tensor(o._value) if c is None else c for o, c in zip(outs, cts)]
+            if node.custom is not None:
+                input_cts = node.custom(cts)
+            else:
+                input_cts = _recorded_vjp(node, cts)
+            for key, value, g in zip(node.input_ids, node.values, input_cts):
+                if g is None or value is None or not _is_differentiable(value.dtype):
+                    continue
+                _accumulate(cotangents, key, g if isinstance(g, Tensor) else Tensor(g), True)
+
+    def _connected(self, target_ids: set[int]) -> set[int]:
+        """The ids the targets depend on through recorded nodes (no arithmetic)."""
+        reached = set(target_ids)
+        for node in reversed(self._nodes):
+            if any(id(o) in reached for o in node.outputs):
+                reached.update(node.input_ids)
+        return reached
+
+    def _pullback(self, target: Any, sources: list) -> Any:
+        """A function of the target's cotangent giving the sources' raw gradients (vmappable)."""
+        target_id = id(target)
+        zeros = [jnp.zeros_like(_value_of(s)) for s in sources]
+
+        def pull(ct):
+            cotangents = {target_id: ct}
+            self._backward(cotangents)
+            return [cotangents.get(id(s), z) for s, z in zip(sources, zeros)]
+
+        return pull
+
+    def jacobian(
+        self,
+        target: Any,
+        sources: Any,
+        unconnected_gradients: UnconnectedGradients | str = UnconnectedGradients.NONE,
+        parallel_iterations: int | None = None,
+        experimental_use_pfor: bool = True,
+    ) -> Any:
+        """The full Jacobian d target / d source for each source: shape target.shape + source.shape.
+
+        Computed as `jax.vmap` of the backward pass over the one-hot cotangents (TF's pfor);
+        `experimental_use_pfor=False` gives the same values.
+        """
+        self._begin_use("jacobian")
+        unconnected = UnconnectedGradients(unconnected_gradients)
+        (tgt,) = _flatten_target(target, single=True)
+        source_leaves, source_tree = _flatten_sources(sources)
+        t_value = _value_of(tgt)
+        connected = self._connected({id(tgt)})
+        pull = self._pullback(tgt, source_leaves)
+        n = int(np.prod(t_value.shape, dtype=np.int64))
+        basis = jnp.eye(n, dtype=t_value.dtype).reshape((n,) + t_value.shape)
+        jac = jax.vmap(pull)(basis) if n else [jnp.zeros((0,) + _value_of(s).shape) for s in source_leaves]
+        results = []
+        for src, j in zip(source_leaves, jac):
+            s_value = _value_of(src)
+            shape = t_value.shape + s_value.shape
+            if id(src) not in connected or not _is_differentiable(s_value.dtype):
+                zero = unconnected is UnconnectedGradients.ZERO and _is_differentiable(s_value.dtype)
+                results.append(Tensor(jnp.zeros(shape, s_value.dtype)) if zero else None)
+            else:
+                results.append(Tensor(j.reshape(shape)))
+        self._end_use()
+        return jax.tree.unflatten(source_tree, results)
+
+    def batch_jacobian(
+        self,
+        target: Any,
+        source: Any,
+        unconnected_gradients: UnconnectedGradients | str = UnconnectedGradients.NONE,
+        parallel_iterations: int | None = None,
+        experimental_use_pfor: bool = True,
+    ) -> Tensor | None:
+        """Per-example Jacobians: target (B, ...) and source (B, ...) give (B, *target[1:], *source[1:]).
+
+        Assumes example b of the target depends only on example b of the source, as TF does.
+        """
+        self._begin_use("batch_jacobian")
+        unconnected = UnconnectedGradients(unconnected_gradients)
+        (tgt,) = _flatten_target(target, single=True)
+        if not isinstance(source, (Tensor, Variable)):
+            raise ValueError(f"`source` must be a Tensor or Variable; received {source!r}.")
+        t_value, s_value = _value_of(tgt), _value_of(source)
+        if t_value.ndim < 1 or s_value.ndim < 1 or t_value.shape[0] != s_value.shape[0]:
+            raise ValueError(
+                f"Need first dimension of `target` shape ({list(t_value.shape)}) and `source` shape "
+                f"({list(s_value.shape)}) to match."
+            )
+        batch = t_value.shape[0]
+        inner = t_value.shape[1:]
+        shape = (batch,) + inner + s_value.shape[1:]
+        if id(source) not in self._connected({id(tgt)}) or not _is_differentiable(s_value.dtype):
+            self._end_use()
+            if unconnected is UnconnectedGradients.ZERO:
+                return Tensor(jnp.zeros(shape, s_value.dtype))
+            return None
+        pull = self._pullback(tgt, [source])
+        n = int(np.prod(inner, dtype=np.int64))
+        eye = jnp.eye(n, dtype=t_value.dtype)
+        basis = jnp.broadcast_to(eye[:, None, :], (n, batch, n)).reshape((n, batch) + inner)
+        (per_row,) = jax.vmap(pull)(basis)  # (n, B, *source[1:])
+        result = jnp.moveaxis(per_row, 0, 1).reshape(shape)
+        self._end_use()
+        return Tensor(result)
 
     def _release(self) -> None:
         self._nodes = []
@@ -292,3 +508,92 @@ def stop_gradient(input: Any, name: str | None = None) -> Tensor:  # noqa: A002 
     if not isinstance(input, (Tensor, Variable)):
         input = convert_to_tensor(input)
     return dispatch(_stop_gradient, input)
+
+
+class _VariableProbe:
+    """Stands in the tape list while a custom_gradient function runs: records nothing,
+    notes the Variables it reads (TF passes those to `grad_fn(variables=...)`)."""
+
+    _recording = False
+
+    def __init__(self) -> None:
+        self.variables: dict[int, Variable] = {}
+
+    def _on_variable_read(self, var: Variable) -> None:
+        if var.trainable:
+            self.variables.setdefault(id(var), var)
+
+    def _watches_any(self, args: tuple) -> bool:
+        return False
+
+
+def custom_gradient(f: Any = None) -> Any:
+    """`tf.custom_gradient`: `f(*x)` returns `(y, grad_fn)`; tapes use `grad_fn(*dy)` as the
+    gradient of `y` with respect to `x` (JAX's counterpart: `jax.custom_vjp`).
+
+    If `f` reads trainable Variables, `grad_fn` must accept `variables=` and return
+    `(input_grads, variable_grads)`, as in TF.
+    """
+    if f is None:
+        return custom_gradient
+
+    @functools.wraps(f)
+    def decorated(*args: Any, **kwargs: Any) -> Any:
+        probe = _VariableProbe()
+        saved = _state.tapes
+        _state.tapes = [probe]  # the forward pass of f is not recorded
+        try:
+            result, grad_fn = f(*args, **kwargs)
+        finally:
+            _state.tapes = saved
+        inputs = [a for a in jax.tree.leaves((args, kwargs), is_leaf=_is_leaf) if isinstance(a, (Tensor, Variable))]
+        input_ids = {id(a) for a in inputs}
+        variables = [v for v in probe.variables.values() if id(v) not in input_ids]
+        takes_variables = _accepts_variables(grad_fn)
+        if variables and not takes_variables:
+            raise TypeError(
+                "If using @custom_gradient with a function that uses variables, then grad_fn must accept a "
+                "keyword argument 'variables'."
+            )
+        outputs = [o for o in jax.tree.leaves(result, is_leaf=_is_leaf) if isinstance(o, Tensor)]
+        tapes = [t for t in saved if t._recording]
+        for var in variables + [a for a in inputs if isinstance(a, Variable)]:
+            for tape in tapes:
+                tape._on_variable_read(var)  # read inside f: auto-watched as in TF
+        watching = [t for t in tapes if t._watches_any(tuple(inputs) + tuple(variables))]
+        if not watching or not outputs:
+            return result
+        n_inputs = len(inputs)
+
+        def backward(cotangents: list) -> list:
+            dy = [c if isinstance(c, Tensor) else Tensor(c) for c in cotangents]
+            if takes_variables:
+                grads = grad_fn(*dy, variables=variables)
+                input_grads, var_grads = grads
+            else:
+                input_grads, var_grads = grad_fn(*dy), []
+            input_grads = list(input_grads) if isinstance(input_grads, (list, tuple)) else [input_grads]
+            if len(input_grads) != n_inputs:
+                raise ValueError(
+                    f"custom_gradient function expected to return {n_inputs} gradients, but returned "
+                    f"{len(input_grads)} instead."
+                )
+            return input_grads + list(var_grads or [])
+
+        all_inputs = tuple(inputs) + tuple(variables)
+        values = [_value_of(x) for x in all_inputs]
+        node = _Node(None, (), all_inputs, values, tuple(outputs), None, custom=backward)
+        node.multi = len(outputs) > 1
+        for tape in watching:
+            tape._record_node(node)
+        return result
+
+    return decorated
+
+
+def _accepts_variables(fn: Any) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return "variables" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
