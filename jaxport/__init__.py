@@ -42,6 +42,8 @@ from jaxport.eager import (  # noqa: F401
 )
 from jaxport.function import function  # noqa: F401
 from jaxport.grad import GradientTape, UnconnectedGradients, custom_gradient, stop_gradient  # noqa: F401
+from jaxport.module import Module  # noqa: F401
+from jaxport.name_scope import name_scope  # noqa: F401
 from jaxport.ops import math_ops as math  # noqa: F401
 from jaxport.ops import nn as nn  # noqa: F401
 from jaxport.ops import random as random  # noqa: F401

@@ -22,6 +22,7 @@ from jaxport import dtypes as _dtypes
 from jaxport import errors
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorOperators, TensorShape, _numpy_text, dispatch, to_raw
+from jaxport.name_scope import scoped_name
 
 
 def _identity(x):
@@ -100,6 +101,7 @@ class Variable(TensorOperators, nnx.Variable):
         base = "Variable" if name is None else str(name)
         if base.endswith(":0"):
             base = base[:-2]
+        base = scoped_name(base)
         super().__init__(
             raw,
             tf_name=base + ":0",

@@ -1,6 +1,6 @@
 """`tf.keras.layers.Layer` on a Flax NNX Module.
 
-A Layer is a real `nnx.Module`: `nnx.state`, `nnx.split`/`merge`, `nnx.grad` and
+A Layer is a `tf.Module` and so a real `nnx.Module`: `nnx.state`, `nnx.split`/`merge`, `nnx.grad` and
 `nnx.jit` work on it. On top, it has Keras 2's contract: `__init__` stores configuration,
 `build(input_shape)` creates weights on the first call (`add_weight`), `call(inputs,
 training=None)` is the math; weights get Keras names (`dense_1/kernel:0`); weight lists follow
@@ -13,17 +13,16 @@ import inspect
 from typing import Any, Iterator
 
 import numpy as np
-from flax import nnx
 
 from jaxport import dtypes as _dtypes
-from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor
+from jaxport.module import Module
 from jaxport.modules import initializers, naming
 from jaxport.ops import math_ops
 from jaxport.variables import Variable
 
 
-class Layer(nnx.Module, pytree=False):
+class Layer(Module):
     """The base class of Keras layers (`tf.keras.layers.Layer`).
 
     Args:
@@ -32,16 +31,6 @@ class Layer(nnx.Module, pytree=False):
       dtype: the weights' and computations' dtype (default float32).
       input_shape: for the first layer of a Sequential model, the shape without the batch.
     """
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        kwargs.setdefault("pytree", False)  # Keras code keeps layers in plain lists and dicts
-        super().__init_subclass__(**kwargs)
-
-    def _check_valid_context(self, error_msg: Any) -> None:
-        # A `function` trace builds layers lazily (TF creates their weights on the first call);
-        # that is Python-level state, so NNX's trace-level guard only applies outside our traces.
-        if _state.trace is None:
-            super()._check_valid_context(error_msg)
 
     def __init__(
         self,
@@ -139,7 +128,7 @@ class Layer(nnx.Module, pytree=False):
         var = Variable(
             lambda: init(shape, dtype=dtype),
             trainable=trainable,
-            name=naming.weight_name(name or "Variable"),
+            name=name or "Variable",
             constraint=constraint,
             aggregation=aggregation,
         )

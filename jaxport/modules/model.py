@@ -11,6 +11,7 @@ from typing import Any
 
 from jaxport.modules import training
 from jaxport.modules.base_layer import Layer, _dedup, _shapes_of
+from jaxport.name_scope import root_scope
 from jaxport.variables import Variable
 
 
@@ -182,19 +183,8 @@ class Sequential(Model):
         }
 
 
-class _scope_free:  # noqa: N801
-    """Build Sequential layers outside the model's name scope (as Keras's functional build)."""
-
-    def __enter__(self) -> None:
-        from jaxport.modules import naming
-
-        self._saved = list(naming._state.scopes)
-        naming._state.scopes.clear()
-
-    def __exit__(self, *exc: Any) -> None:
-        from jaxport.modules import naming
-
-        naming._state.scopes[:] = self._saved
+# Keras 2 builds Sequential layers as a functional graph, outside any model's name scope.
+_scope_free = root_scope
 
 
 def _maybe_build_in_scope(self: Layer, inputs: Any) -> None:

@@ -11,10 +11,11 @@ import re
 import threading
 from collections import defaultdict
 
+from jaxport import name_scope as core_scopes
+
 
 class _NamingState(threading.local):
     def __init__(self) -> None:
-        self.scopes: list[str] = []
         self.training: list = []  # the `training` value of the enclosing layer calls
 
 
@@ -43,32 +44,9 @@ def reset() -> None:
     _counters.clear()
 
 
-def current_scope() -> str:
-    scopes = _state.scopes
-    # A layer named '' opens TF's root name scope: it drops the enclosing prefixes too.
-    for i in range(len(scopes) - 1, -1, -1):
-        if scopes[i] == "":
-            scopes = scopes[i + 1 :]
-            break
-    return "/".join(scopes)
-
-
-def weight_name(name: str) -> str:
-    scope = current_scope()
-    return f"{scope}/{name}" if scope else name
-
-
-class name_scope:  # noqa: N801 - TF's spelling
-    """Push a layer's name while it is called (weights created inside get it as prefix)."""
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __enter__(self) -> None:
-        _state.scopes.append(self._name)
-
-    def __exit__(self, *exc) -> None:
-        _state.scopes.pop()
+current_scope = core_scopes.current_scope
+weight_name = core_scopes.scoped_name
+name_scope = core_scopes.name_scope
 
 
 def training_context() -> list:
