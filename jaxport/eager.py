@@ -135,7 +135,7 @@ class Tensor(TensorOperators):
     Tensors are pytree nodes with one leaf, so they pass through `jax.jit`/`jax.tree.map`.
     """
 
-    __slots__ = ("_value", "_keras_logits", "_keras_mask", "_sigmoid_input", "__weakref__")
+    __slots__ = ("_value", "_keras_logits", "_keras_mask", "_sigmoid_input", "_slice_of", "__weakref__")
 
     def __init__(self, value: Any):
         self._value = value
@@ -454,6 +454,8 @@ def dispatch(fn: Callable, *args: Any, **static: Any) -> Any:
             values.append(arg._current_value())
             for tape in tapes:
                 tape._on_variable_read(arg)
+        elif isinstance(arg, Tensor):  # a Tensor subclass (e.g. a Variable slice)
+            values.append(arg._value)
         else:
             values.append(arg)
     if tapes:

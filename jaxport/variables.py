@@ -229,9 +229,14 @@ class Variable(TensorOperators, nnx.Variable):
         return self if read_value else None
 
     def __getitem__(self, index: Any) -> Tensor:
+        """A slice of the value (recorded by tapes); like TF's, it has `assign` methods
+        that write into this Variable (`v[0].assign(1.0)`, `v[:, 1].assign_add(...)`)."""
         from jaxport.ops import array_ops
 
-        return array_ops.getitem(self, index)
+        out = array_ops.getitem(self, index)
+        out.__class__ = VariableSlice  # same object, so tapes that recorded it still see it
+        out._slice_of = (self, index)
+        return out
 
     def __iter__(self):
         return iter(self.read_value())
@@ -274,6 +279,48 @@ class Variable(TensorOperators, nnx.Variable):
 
     def __deepcopy__(self, memo):
         return Variable(np.array(self._raw_value), trainable=self.trainable, name=self.name)
+
+
+class VariableSlice(Tensor):
+    """A Tensor read from `variable[index]` that can write back (`.assign`, `.assign_add`,
+    `.assign_sub`), as TF's sliced-variable tensors can."""
+
+    __slots__ = ()
+
+    def _write(self, value: Any, combine: Any) -> Variable:
+        from jaxport.ops.array_ops import _rebuild_index, _static_index
+
+        var, index = self._slice_of
+        current = var._current_value()
+        spec = _static_index(index)
+        index = _rebuild_index(spec) if spec is not None else to_raw(index)
+        raw = to_raw(value, var.dtype)
+        part = current[index]
+        try:
+            raw = jnp.broadcast_to(raw, part.shape)
+        except ValueError:
+            raise ValueError(
+                f"Cannot assign a value of shape {TensorShape(raw.shape)} to a slice of shape "
+                f"{TensorShape(part.shape)} of variable '{var.name}'."
+            ) from None
+        var._set_current_value(current.at[index].set(combine(part, raw)))
+        return var
+
+    def assign(self, value: Any, use_locking: Any = None, name: Any = None) -> Variable:
+        """Write `value` into the sliced part of the Variable."""
+        return self._write(value, lambda old, new: new)
+
+    def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None) -> Variable:
+        """Add `delta` to the sliced part of the Variable."""
+        return self._write(delta, lambda old, new: old + new)
+
+    def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None) -> Variable:
+        """Subtract `delta` from the sliced part of the Variable."""
+        return self._write(delta, lambda old, new: old - new)
+
+
+# Leaving a function or jax transform, a slice is an ordinary Tensor.
+jax.tree_util.register_pytree_node(VariableSlice, lambda t: ((t._value,), None), lambda _, c: Tensor(c[0]))
 
 
 class TrainableVariable(Variable, nnx.Param):
