@@ -364,11 +364,12 @@ class GradientTape:
                 input_cts = [None if g is None else _raw_of(g) for g in input_cts]
             else:
                 input_cts = apply_vjp(node.vjp_fn, tuple(cts) if node.multi else cts[0])
+            watched = self._watched
             for key, value, g in zip(node.input_ids, node.values, input_cts):
                 if g is None or getattr(g, "dtype", None) == jax.dtypes.float0:
                     continue
-                if value is None or not _is_differentiable(value.dtype):
-                    continue
+                if value is None or not _is_differentiable(value.dtype) or key not in watched:
+                    continue  # unwatched inputs (e.g. Variables with watch_accessed_variables=False) are constants
                 _accumulate(cotangents, key, g, False)
 
     def _backward_recorded(self, cotangents: dict[int, Any]) -> None:
@@ -383,8 +384,9 @@ class GradientTape:
                 input_cts = node.custom(cts)
             else:
                 input_cts = _recorded_vjp(node, cts)
+            watched = self._watched
             for key, value, g in zip(node.input_ids, node.values, input_cts):
-                if g is None or value is None or not _is_differentiable(value.dtype):
+                if g is None or value is None or not _is_differentiable(value.dtype) or key not in watched:
                     continue
                 _accumulate(cotangents, key, g if isinstance(g, Tensor) else Tensor(g), True)
 

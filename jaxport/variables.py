@@ -229,8 +229,8 @@ class Variable(TensorOperators, nnx.Variable):
         return self if read_value else None
 
     def __getitem__(self, index: Any) -> Tensor:
-        """A slice of the value (recorded by tapes); like TF's, it has `assign` methods
-        that write into this Variable (`v[0].assign(1.0)`, `v[:, 1].assign_add(...)`)."""
+        """A slice of the value (recorded by tapes); like TF's, it has an `assign` method
+        that writes into this Variable (`v[0].assign(1.0)`)."""
         from jaxport.ops import array_ops
 
         out = array_ops.getitem(self, index)
@@ -282,12 +282,13 @@ class Variable(TensorOperators, nnx.Variable):
 
 
 class VariableSlice(Tensor):
-    """A Tensor read from `variable[index]` that can write back (`.assign`, `.assign_add`,
-    `.assign_sub`), as TF's sliced-variable tensors can."""
+    """A Tensor read from `variable[index]` that can write back with `.assign`, as TF's
+    sliced-variable tensors can."""
 
     __slots__ = ()
 
-    def _write(self, value: Any, combine: Any) -> Variable:
+    def assign(self, value: Any, use_locking: Any = None, name: Any = None) -> Variable:
+        """Write `value` (broadcast to the slice's shape) into the sliced part of the Variable."""
         from jaxport.ops.array_ops import _rebuild_index, _static_index
 
         var, index = self._slice_of
@@ -303,20 +304,8 @@ class VariableSlice(Tensor):
                 f"Cannot assign a value of shape {TensorShape(raw.shape)} to a slice of shape "
                 f"{TensorShape(part.shape)} of variable '{var.name}'."
             ) from None
-        var._set_current_value(current.at[index].set(combine(part, raw)))
+        var._set_current_value(current.at[index].set(raw))
         return var
-
-    def assign(self, value: Any, use_locking: Any = None, name: Any = None) -> Variable:
-        """Write `value` into the sliced part of the Variable."""
-        return self._write(value, lambda old, new: new)
-
-    def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None) -> Variable:
-        """Add `delta` to the sliced part of the Variable."""
-        return self._write(delta, lambda old, new: old + new)
-
-    def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None) -> Variable:
-        """Subtract `delta` from the sliced part of the Variable."""
-        return self._write(delta, lambda old, new: old - new)
 
 
 # Leaving a function or jax transform, a slice is an ordinary Tensor.
