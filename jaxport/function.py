@@ -68,19 +68,30 @@ class _ConcreteEntry:
         return outputs
 
 
+_PRIMITIVES = (int, float, bool, str, complex, bytes, type(None))
+
+
 def _leaf_key(leaf: Any) -> Any:
+    """TF's trace key of one argument: Tensors by shape and dtype, Python primitives by
+    value, any other object (Variables, modules, ...) by identity."""
     if isinstance(leaf, Tensor):
         value = leaf._value
         return ("T", value.shape, value.dtype)
     if isinstance(leaf, (np.ndarray, jax.Array)):
         return ("A", leaf.shape, leaf.dtype)
-    if isinstance(leaf, Variable):
-        return ("V", id(leaf))
-    try:
-        hash(leaf)
-    except TypeError:
-        return ("O", id(leaf))
-    return ("P", type(leaf), leaf)
+    if type(leaf) in _PRIMITIVES:
+        return ("P", type(leaf), leaf)
+    return ("O", id(leaf))
+
+
+def _relaxed_key(key: tuple) -> tuple:
+    """The key with every tensor dimension unknown (what `reduce_retracing` generalises to)."""
+    treedef, parts = key
+    return treedef, tuple((p[0], (None,) * len(p[1]), p[2]) if p[0] in ("T", "A") else p for p in parts)
+
+
+def _recording_tapes() -> bool:
+    return any(t._recording for t in _state.tapes)
 
 
 class Function:
@@ -111,8 +122,19 @@ class Function:
         self._fast_cache: dict[Any, _ConcreteEntry] = {}
         self._known_written: dict[int, Variable] = {}
         self._known_readonly: dict[int, Variable] = {}
-        self._tracing_count = 0
+        self._reduce_retracing = bool(reduce_retracing)
+        self._counted: set = set()  # the signatures TF would have traced (see _count_trace)
         self._created_on_first_trace = False
+        if input_signature is not None:
+            from jaxport.tensor_spec import TensorSpec
+
+            specs = jax.tree.leaves(input_signature, is_leaf=lambda x: isinstance(x, TensorSpec))
+            if not all(isinstance(s, TensorSpec) for s in specs):
+                raise TypeError(
+                    f"input_signature must be a possibly nested sequence of TensorSpec objects; received "
+                    f"{input_signature!r}."
+                )
+            self._signature_specs = specs
         functools.update_wrapper(self, python_function)
 
     @property
@@ -120,8 +142,24 @@ class Function:
         return self._python_function
 
     def experimental_get_tracing_count(self) -> int:
-        """How many signatures this function has traced."""
-        return self._tracing_count
+        """How many times TF would have traced this function (one per input signature)."""
+        return len(self._counted)
+
+    @property
+    def _tracing_count(self) -> int:
+        return len(self._counted)
+
+    def _count_trace(self, key: tuple) -> None:
+        """Count a new concrete function as TF does: with `input_signature`, one in all; with
+        `reduce_retracing`, the first exact shape, then one generalised signature."""
+        if self._input_signature is not None:
+            self._counted.add("signature")
+        elif self._reduce_retracing:
+            relaxed = _relaxed_key(key)
+            seen = any(_relaxed_key(k) == relaxed for k in self._counted)
+            self._counted.add(relaxed if seen else key)
+        else:
+            self._counted.add(key)
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -135,6 +173,7 @@ class Function:
                 name=self._name,
                 input_signature=self._input_signature,
                 jit_compile=self._jit_compile,
+                reduce_retracing=self._reduce_retracing,
             )
             try:
                 object.__setattr__(instance, cache_name, bound)
@@ -143,8 +182,14 @@ class Function:
         return bound
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if context.run_functions_eagerly_flag[0] or _state.trace is not None:
+        if context.run_functions_eagerly_flag[0] or _state.trace is not None or _recording_tapes():
+            # Nested in another trace: inline. Under a recording GradientTape: run op by op so
+            # the tape sees every op (gradients through a function, as TF gives them).
+            if self._input_signature is not None:
+                args, kwargs = self._check_signature(args, kwargs)
             return self._python_function(*args, **kwargs)
+        if self._input_signature is not None:
+            args, kwargs = self._check_signature(args, kwargs)
         if not kwargs:
             # Fast path: positional Tensors / numpy arrays / None, keyed by shape and dtype only.
             fast_key = []
@@ -188,6 +233,63 @@ class Function:
             self._cache[key] = entry
         dynamic = [leaves[i]._value if isinstance(leaves[i], Tensor) else leaves[i] for i in entry.dynamic_positions]
         return entry.call(dynamic)
+
+    def _check_signature(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+        """Bind the call to `input_signature`: convert to Tensors of the specs' dtypes, or
+        raise TF's TypeError naming what was received and what was expected."""
+        from jaxport.eager import convert_to_tensor
+        from jaxport.tensor_spec import TensorSpec
+
+        if kwargs:
+            raise TypeError(
+                f"{self._name}() got unexpected keyword arguments {sorted(kwargs)}: a function with an "
+                "input_signature takes its inputs positionally."
+            )
+        specs = self._signature_specs
+        tree = jax.tree.structure(tuple(self._input_signature), is_leaf=lambda x: isinstance(x, TensorSpec))
+        try:
+            leaves = tree.flatten_up_to(tuple(args))
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"Binding inputs to tf.function `{self._name}` failed: the signature expects {len(specs)} "
+                f"Tensor(s) {specs}, but received {args!r}."
+            ) from None
+        converted = []
+        for leaf, spec in zip(leaves, specs):
+            try:
+                tensor = convert_to_tensor(leaf, dtype=spec.dtype) if not isinstance(leaf, Variable) else leaf
+            except (TypeError, ValueError) as exc:
+                raise TypeError(
+                    f"Binding inputs to tf.function `{self._name}` failed: can not convert {leaf!r} to {spec}: {exc}"
+                ) from None
+            if tensor.dtype != spec.dtype or not spec.is_compatible_with(TensorSpec(tensor.shape, tensor.dtype)):
+                raise TypeError(
+                    f"Binding inputs to tf.function `{self._name}` failed due to `Can not cast "
+                    f"TensorSpec(shape={tensor.shape}, dtype={tensor.dtype!r}, name=None) to {spec}`. "
+                    f"Received args: {args} and kwargs: {kwargs} for signature: {self._input_signature}."
+                )
+            converted.append(tensor)
+        return jax.tree.unflatten(tree, converted), {}
+
+    def get_concrete_function(self, *args: Any, **kwargs: Any) -> ConcreteFunction:
+        """The traced function for these arguments (Tensors, or TensorSpecs: None dims become 1)."""
+        from jaxport.eager import Tensor as _Tensor
+        from jaxport.tensor_spec import TensorSpec
+
+        if not args and not kwargs and self._input_signature is not None:
+            args = tuple(self._input_signature)
+
+        def example(x):
+            if isinstance(x, TensorSpec):
+                shape = [1 if d is None else d for d in x.shape]
+                return _Tensor(jax.numpy.zeros(shape, x.dtype.as_numpy_dtype))
+            return x
+
+        args, kwargs = jax.tree.map(example, (args, kwargs), is_leaf=lambda x: isinstance(x, TensorSpec))
+        if self._input_signature is not None:
+            args, kwargs = self._check_signature(args, kwargs)
+        entry = self._lookup(args, kwargs)
+        return ConcreteFunction(self, entry, args, kwargs)
 
     # -- tracing ----------------------------------------------------------------------------
     def _trace(self, leaves: list, treedef: Any) -> _ConcreteEntry:
@@ -269,14 +371,61 @@ class Function:
         if created_any:
             self._created_on_first_trace = True
         compiled = traced.lower().compile()
-        self._tracing_count += 1
-        if self._tracing_count >= _RETRACE_WARNING_THRESHOLD:
+        self._count_trace((treedef, tuple(_leaf_key(leaf) for leaf in leaves)))
+        if self._tracing_count >= _RETRACE_WARNING_THRESHOLD and self._input_signature is None:
             warnings.warn(
                 f"{self._tracing_count} retracings of tf.function {self._name!r}: tracing is expensive; "
                 "pass Tensors of fixed shapes rather than Python values, or set input_signature.",
                 stacklevel=2,
             )
         return _ConcreteEntry(written, readonly, jitted, compiled, dynamic_positions, treedef, static_leaves)
+
+
+class ConcreteFunction:
+    """One traced signature of a `function`: callable, and showing its JAX program.
+
+    `jaxpr` is the traced program (Variables appear as explicit inputs/outputs) and
+    `lowered_text` the StableHLO that XLA compiles: TF's `ConcreteFunction.graph` in JAX terms.
+    """
+
+    def __init__(self, function: Function, entry: _ConcreteEntry, args: tuple, kwargs: dict):
+        self._function = function
+        self._entry = entry
+        self._args, self._kwargs = args, kwargs
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._function(*args, **kwargs)
+
+    def _example_inputs(self) -> tuple:
+        entry = self._entry
+        leaves, _ = jax.tree.flatten((self._args, self._kwargs), is_leaf=_is_leaf)
+        dynamic = [leaves[i]._value if isinstance(leaves[i], Tensor) else leaves[i] for i in entry.dynamic_positions]
+        return [v._raw_value for v in entry.written], [v._raw_value for v in entry.readonly], dynamic
+
+    @property
+    def jaxpr(self) -> Any:
+        """The `jax.make_jaxpr` of the traced program."""
+        return jax.make_jaxpr(self._entry.jitted)(*self._example_inputs())
+
+    @property
+    def lowered_text(self) -> str:
+        """The StableHLO text XLA compiles for this signature."""
+        return self._entry.jitted.lower(*self._example_inputs()).as_text()
+
+    @property
+    def variables(self) -> tuple:
+        """The Variables lifted into the program (written ones first)."""
+        return tuple(self._entry.written) + tuple(self._entry.readonly)
+
+    @property
+    def structured_input_signature(self) -> Any:
+        from jaxport.tensor_spec import TensorSpec
+
+        return jax.tree.map(
+            lambda x: TensorSpec.from_tensor(x) if isinstance(x, Tensor) else x,
+            (self._args, self._kwargs),
+            is_leaf=_is_leaf,
+        )
 
 
 def _output_value(x: Any) -> Any:

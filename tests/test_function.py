@@ -131,3 +131,84 @@ def test_function_as_decorator_with_arguments_and_on_methods():
 def test_function_rejects_non_callable():
     with pytest.raises(TypeError, match="callable"):
         tf.function(3)
+
+
+def test_input_signature_binds_and_rejects_with_type_error():
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def g(x):
+        return x + 1
+
+    np.testing.assert_allclose(g([1.0, 2.0]).numpy(), [2.0, 3.0])
+    np.testing.assert_allclose(g(np.ones(3, np.float32)).numpy(), [2.0, 2.0, 2.0])
+    assert g.experimental_get_tracing_count() == 1
+    with pytest.raises(TypeError, match=r"Can not cast TensorSpec\(shape=\(1, 1\), dtype=tf.float32"):
+        g(tf.constant([[1.0]]))
+    with pytest.raises(TypeError, match="Binding inputs to tf.function"):
+        g(tf.constant([1, 2]))
+
+
+def test_reduce_retracing_and_python_objects_keyed_by_identity():
+    @tf.function(reduce_retracing=True)
+    def h(x):
+        return x * 3
+
+    for n in (1, 2, 3, 4):
+        h(tf.ones([n]))
+    assert h.experimental_get_tracing_count() == 2
+
+    class Thing:
+        pass
+
+    @tf.function
+    def m(obj, x):
+        return x + 1
+
+    a, b = Thing(), Thing()
+    m(a, tf.constant(1.0))
+    m(b, tf.constant(1.0))
+    m(a, tf.constant(1.0))
+    assert m.experimental_get_tracing_count() == 2
+
+
+def test_gradients_flow_through_a_function_from_an_outer_tape():
+    v = tf.Variable(2.0)
+
+    @tf.function
+    def k(x):
+        return x * x * v
+
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = k(x)
+    gx, gv = tape.gradient(y, [x, v])
+    assert float(gx) == 12.0 and float(gv) == 9.0
+
+
+def test_tf_print_runs_at_call_time_python_print_at_trace_time(capsys):
+    import sys
+
+    @tf.function
+    def f(x):
+        print("tracing")
+        tf.print("value:", x, output_stream=sys.stdout)
+        return x
+
+    f(tf.constant([1, 2]))
+    f(tf.constant([3, 4]))
+    out = capsys.readouterr().out.splitlines()
+    assert out.count("tracing") >= 1 and out[-2:] == ["value: [1 2]", "value: [3 4]"]
+
+
+def test_concrete_function_exposes_its_jax_program():
+    v = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def f(x):
+        return tf.reduce_sum(x * v)
+
+    concrete = f.get_concrete_function(tf.TensorSpec([2], tf.float32))
+    assert "mul" in str(concrete.jaxpr)
+    assert "stablehlo" in concrete.lowered_text
+    assert [x.name for x in concrete.variables] == ["Variable:0"]
+    assert float(concrete(tf.constant([1.0, 1.0]))) == 3.0

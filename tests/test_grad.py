@@ -101,3 +101,24 @@ def test_watched_variables_in_read_order():
         _ = b * a
     assert [v.name for v in tape.watched_variables()] == ["Variable:0", "Variable:0"]
     assert tape.watched_variables()[0] is b
+
+
+def test_tape_releases_its_records_after_gradient():
+    import gc
+    import weakref
+
+    from jaxport.grad import _Node
+
+    w = tf.Variable(tf.ones([4, 4]))
+    x = tf.ones([2, 4])
+    refs = []
+    for _ in range(50):
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.nn.relu(x @ w))
+        refs.append(weakref.ref(y))
+        tape.gradient(y, w)
+        assert tape._nodes == [] and tape._watched == {}
+    del tape, y
+    gc.collect()
+    assert sum(r() is not None for r in refs) == 0
+    assert sum(isinstance(o, _Node) for o in gc.get_objects()) == 0
