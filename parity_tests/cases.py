@@ -497,7 +497,7 @@ REFERENCES: dict[str, Reference] = {
 # Each `parity_tests/cases_<topic>.py` defines `case_*` functions (same contract as above) and
 # a `REFERENCES` dict; they join the registry here, so run_case.py and make_references.py
 # see one set of cases. Import `parity_tests.cases` before a topic module (the registry loads them).
-TOPIC_MODULES = ("cases_ops", "cases_autodiff")
+TOPIC_MODULES = ("cases_ops", "cases_autodiff", "cases_control_flow")
 
 
 def _register_topics() -> None:
