@@ -11,6 +11,7 @@ from jaxport import (  # noqa: F401  # noqa: F401,E402
     keras,
     linalg,  # noqa: F401,E402
 )
+from jaxport.control_flow import TensorArray, case, cond, switch_case, while_loop  # noqa: F401
 from jaxport.dtypes import (  # noqa: F401
     DType,
     as_dtype,
@@ -44,56 +45,108 @@ from jaxport.function import function  # noqa: F401
 from jaxport.grad import GradientTape, UnconnectedGradients, custom_gradient, stop_gradient  # noqa: F401
 from jaxport.module import Module  # noqa: F401
 from jaxport.name_scope import name_scope  # noqa: F401
-from jaxport.ops import math_ops as math  # noqa: F401
+from jaxport.ops import bitwise as bitwise  # noqa: F401
+from jaxport.ops import math as math  # noqa: F401
 from jaxport.ops import nn as nn  # noqa: F401
 from jaxport.ops import random as random  # noqa: F401
 from jaxport.ops.array_ops import (  # noqa: F401
+    boolean_mask,
+    broadcast_to,
     concat,
     expand_dims,
+    eye,
     fill,
+    gather,
+    gather_nd,
     identity,
+    linspace,
+    newaxis,
+    one_hot,
     ones,
     ones_like,
+    pad,
+    range,
     rank,
     reshape,
+    reverse,
     shape,
     size,
+    slice,
+    split,
     squeeze,
     stack,
+    tile,
     transpose,
     unstack,
+    where,
     zeros,
     zeros_like,
 )
+from jaxport.ops.linalg_ops import einsum, norm, tensordot  # noqa: F401
+from jaxport.ops.logging_ops import print  # noqa: F401, A004
 from jaxport.ops.math_ops import (  # noqa: F401
     abs,
+    acos,
+    acosh,
     add,
-    argmax,
-    argmin,
+    add_n,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
     cast,
     clip_by_value,
+    cos,
+    cosh,
     divide,
     equal,
     exp,
+    floor,
     greater,
+    greater_equal,
     less,
+    less_equal,
     log,
+    logical_and,
+    logical_not,
+    logical_or,
     matmul,
     maximum,
     minimum,
     multiply,
     negative,
+    not_equal,
     pow,
-    reduce_max,
-    reduce_mean,
-    reduce_min,
-    reduce_sum,
+    realdiv,
+    round,
     sigmoid,
+    sign,
+    sin,
+    sinh,
     sqrt,
     square,
     subtract,
+    tan,
     tanh,
+    truediv,
 )
+from jaxport.ops.reduction_ops import (  # noqa: F401
+    argmax,
+    argmin,
+    argsort,
+    cumsum,
+    reduce_all,
+    reduce_any,
+    reduce_logsumexp,
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+    sort,
+)
+from jaxport.tensor_spec import TensorSpec  # noqa: F401
 from jaxport.variables import Variable  # noqa: F401
 
 __version__ = "0.1.0"

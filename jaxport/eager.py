@@ -344,6 +344,11 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
         if dtype is not None and out.dtype != _dtypes.as_dtype(dtype):
             to_raw(value, dtype)  # raises TF's error
         return out
+    if isinstance(value, (list, tuple)) and any(is_tensor(v) for v in jax.tree.leaves(value, is_leaf=is_tensor)):
+        from jaxport.ops import array_ops
+
+        packed = array_ops.stack([convert_to_tensor(v, dtype=dtype) for v in value])  # recorded, as TF's Pack
+        return packed
     if dtype is None and dtype_hint is not None and not isinstance(value, (np.ndarray, jax.Array)):
         try:
             return Tensor(to_raw(value, dtype_hint))

@@ -80,7 +80,8 @@ def _leaf_key(leaf: Any) -> Any:
     if isinstance(leaf, (np.ndarray, jax.Array)):
         return ("A", leaf.shape, leaf.dtype)
     if type(leaf) in _PRIMITIVES:
-        return ("P", type(leaf), leaf)
+        # by value and hash, as TF's Literal trace type: f(x, 2) and f(x, 2.0) share a trace
+        return ("P", leaf)
     return ("O", id(leaf))
 
 
@@ -114,7 +115,11 @@ class Function:
     ):
         if not callable(python_function):
             raise TypeError(f"`func` must be a callable; received {python_function!r}.")
-        self._python_function = python_function
+        from jaxport.autograph import convert as _autograph_convert  # AutoGraph: converted on first trace
+
+        self._original_function = python_function
+        self._autograph = bool(autograph)
+        self._python_function = _autograph_convert(python_function) if autograph else python_function
         self._name = name or getattr(python_function, "__name__", "function")
         self._input_signature = input_signature
         self._jit_compile = jit_compile
@@ -139,7 +144,8 @@ class Function:
 
     @property
     def python_function(self) -> Callable:
-        return self._python_function
+        """The decorated Python function, as written (not its AutoGraph conversion)."""
+        return self._original_function
 
     def experimental_get_tracing_count(self) -> int:
         """How many times TF would have traced this function (one per input signature)."""
@@ -169,11 +175,12 @@ class Function:
         bound = instance.__dict__.get(cache_name) if hasattr(instance, "__dict__") else None
         if bound is None:
             bound = Function(
-                functools.partial(self._python_function, instance),
+                functools.partial(self._original_function, instance),
                 name=self._name,
                 input_signature=self._input_signature,
                 jit_compile=self._jit_compile,
                 reduce_retracing=self._reduce_retracing,
+                autograph=self._autograph,
             )
             try:
                 object.__setattr__(instance, cache_name, bound)

@@ -1,4 +1,23 @@
 """The `tf.linalg` namespace."""
 
-from jaxport.ops.array_ops import transpose  # noqa: F401
-from jaxport.ops.math_ops import matmul  # noqa: F401
+from jaxport.ops.creation_ops import eye  # noqa: F401
+from jaxport.ops.linalg_ops import (  # noqa: F401
+    cholesky,
+    det,
+    diag,
+    diag_part,
+    einsum,
+    inv,
+    l2_normalize,
+    logdet,
+    matmul,
+    matrix_transpose,
+    matvec,
+    norm,
+    slogdet,
+    solve,
+    tensordot,
+    trace,
+)
+
+transpose = matrix_transpose  # TF's `tf.linalg.transpose` (swaps the last two axes)

@@ -1,7 +1,471 @@
-"""Parity cases: control flow and tf.function tracing (see parity_tests/cases.py for the contract)."""
+"""Parity cases: control flow and tf.function tracing (see parity_tests/cases.py for the contract).
+
+`tf.cond` / `tf.case` / `tf.switch_case` / `tf.while_loop` / `tf.TensorArray` eagerly and
+inside `tf.function` (values, Variables assigned in branches and bodies, gradients taken by a
+GradientTape inside the function, TF's error types), AutoGraph (Python `if`/`while`/`for`
+with `break`/`continue`/`return` on Tensors, compared with running the same Python eagerly),
+and tracing facts (`experimental_get_tracing_count`, Python side effects at trace time).
+An expected exception is recorded as its type name.
+"""
 
 from __future__ import annotations
 
-from parity_tests.cases import Reference
+from typing import Any
 
-REFERENCES: dict[str, Reference] = {}
+import numpy as np
+
+from parity_tests.cases import Reference, capture_stdout, to_numpy
+
+
+def _error_name(fn: Any) -> str:
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 - the type is the result
+        return type(exc).__name__
+    return "no error"
+
+
+def case_control_cond_switch(tf: Any) -> dict[str, Any]:
+    """tf.cond, tf.case and tf.switch_case: eager, traced, Variables, gradients, errors."""
+    out: dict[str, Any] = {}
+    x_pos, x_neg = tf.constant(2.0), tf.constant(-3.0)
+    out["eager_cond"] = [to_numpy(tf.cond(x > 0, lambda x=x: x * x, lambda x=x: -x)) for x in (x_pos, x_neg)]
+    out["eager_cond_python_pred"] = to_numpy(tf.cond(False, lambda: tf.constant(1), lambda: tf.constant(2)))
+
+    @tf.function
+    def traced_cond(x):
+        return tf.cond(x > 0, lambda: {"a": x * x, "b": (x, x + 1.0)}, lambda: {"a": -x, "b": (x * 0.0, x)})
+
+    for label, x in (("pos", x_pos), ("neg", x_neg)):
+        result = traced_cond(x)
+        out[f"traced_cond_{label}"] = [to_numpy(result["a"]), to_numpy(result["b"][0]), to_numpy(result["b"][1])]
+
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def assign_in_branch(x):
+        tf.cond(x > 0, lambda: v.assign_add(x), lambda: v.assign(x * 10.0))
+        return v.read_value() * 2.0
+
+    out["variable_branch"] = [to_numpy(assign_in_branch(x_pos)), to_numpy(v), to_numpy(assign_in_branch(x_neg))]
+    out["variable_after"] = to_numpy(v)
+
+    w = tf.Variable([0.5, -1.5])
+
+    @tf.function
+    def grad_cond(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.cond(tf.reduce_sum(x) > 0, lambda: tf.reduce_sum(x * x * w), lambda: tf.reduce_sum(tf.sin(x) + w))
+        dx, dw = tape.gradient(y, [x, w])
+        return y, dx, dw
+
+    for label, x in (("pos", tf.constant([1.0, 2.0])), ("neg", tf.constant([-1.0, -2.0]))):
+        out[f"grad_cond_{label}"] = [to_numpy(t) for t in grad_cond(x)]
+
+    def case_fn(x):
+        return tf.case([(x > 5, lambda: x * 10.0), (x > 2, lambda: x * 2.0)], default=lambda: -x)
+
+    traced_case = tf.function(case_fn)
+    values = [1.0, 3.0, 9.0]
+    out["eager_case"] = [to_numpy(case_fn(tf.constant(k))) for k in values]
+    out["traced_case"] = [to_numpy(traced_case(tf.constant(k))) for k in values]
+    out["case_no_true_eager"] = _error_name(lambda: tf.case([(tf.constant(False), lambda: 1.0)]))
+
+    def switch_fn(i):
+        return tf.switch_case(i, [lambda: tf.constant(10.0), lambda: tf.constant(20.0), lambda: tf.constant(30.0)])
+
+    def switch_default(i):
+        return tf.switch_case(i, {0: lambda: tf.constant(1.0), 1: lambda: tf.constant(2.0)}, default=lambda: 99.0)
+
+    traced_switch, traced_default = tf.function(switch_fn), tf.function(switch_default)
+    indices = [-1, 0, 1, 2, 7]
+    out["eager_switch"] = [to_numpy(switch_fn(tf.constant(i))) for i in indices]
+    out["traced_switch"] = [to_numpy(traced_switch(tf.constant(i))) for i in indices]
+    out["traced_switch_default"] = [to_numpy(traced_default(tf.constant(i))) for i in indices]
+
+    def traced_error(fn):
+        return _error_name(lambda: tf.function(fn)(tf.constant(1.0)))
+
+    out["error_structure_count"] = traced_error(lambda x: tf.cond(x > 0, lambda: (x,), lambda: (x, x)))
+    out["error_structure_type"] = traced_error(lambda x: tf.cond(x > 0, lambda: [x, x], lambda: (x, x)))
+    out["error_structure_keys"] = traced_error(lambda x: tf.cond(x > 0, lambda: {"a": x}, lambda: {"b": x}))
+    out["error_tensor_vs_none"] = traced_error(lambda x: tf.cond(x > 0, lambda: x, lambda: None))
+    out["error_dtype"] = traced_error(lambda x: tf.cond(x > 0, lambda: x, lambda: tf.cast(x, tf.int32)))
+    out["error_float_pred"] = traced_error(lambda x: tf.cond(x, lambda: x, lambda: x))
+    out["error_not_callable"] = _error_name(lambda: tf.cond(tf.constant(True), 1.0, lambda: 2.0))
+    out["error_switch_python_index"] = _error_name(lambda: tf.switch_case(1, [lambda: 1.0, lambda: 2.0]))
+    out["error_switch_float_index"] = _error_name(lambda: tf.switch_case(tf.constant(1.0), [lambda: 1.0]))
+    out["error_switch_keys"] = _error_name(lambda: tf.switch_case(tf.constant(0), {0: lambda: 1.0, 2: lambda: 2.0}))
+    out["error_switch_dtype"] = _error_name(
+        lambda: tf.function(lambda i: tf.switch_case(i, [lambda: 1.0, lambda: 2]))(tf.constant(1))
+    )
+    return out
+
+
+def case_control_while_loop(tf: Any) -> dict[str, Any]:
+    """tf.while_loop: eager, traced, nested loop variables, Variables, gradients, errors."""
+    out: dict[str, Any] = {}
+
+    def run(n, x):
+        return tf.while_loop(
+            lambda i, acc: i < n,
+            lambda i, acc: (i + 1, {"s": acc["s"] + x * tf.cast(i, tf.float32), "p": acc["p"] * x}),
+            [0, {"s": tf.constant(0.0), "p": tf.constant(1.0)}],
+        )
+
+    for label, fn in (("eager", run), ("traced", tf.function(run))):
+        i, acc = fn(tf.constant(4), tf.constant(1.5))
+        out[f"{label}_loop"] = [to_numpy(i), to_numpy(acc["s"]), to_numpy(acc["p"])]
+        out[f"{label}_counter_dtype"] = i.dtype.name
+
+    def capped(x):
+        return tf.while_loop(
+            lambda k, y: k < 100, lambda k, y: (k + 1, y * x), (tf.constant(0), x), maximum_iterations=5
+        )
+
+    out["eager_maximum_iterations"] = [to_numpy(t) for t in capped(tf.constant(1.1))]
+    out["traced_maximum_iterations"] = [to_numpy(t) for t in tf.function(capped)(tf.constant(1.1))]
+    single = tf.function(lambda: tf.while_loop(lambda i: i < 3, lambda i: i + 1, [0]))
+    out["single_var_list"] = [to_numpy(t) for t in single()]
+
+    total = tf.Variable(0.0)
+
+    @tf.function
+    def accumulate(n):
+        def body(i):
+            total.assign_add(tf.cast(i, tf.float32) ** 2)
+            return (i + 1,)
+
+        tf.while_loop(lambda i: i < n, body, (tf.constant(0),))
+        return total.read_value()
+
+    out["variable_body"] = [to_numpy(accumulate(tf.constant(4))), to_numpy(accumulate(tf.constant(2)))]
+
+    w = tf.Variable(0.9)
+
+    @tf.function
+    def grads(x, n):
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            _, bounded = tf.while_loop(
+                lambda k, y: k < n, lambda k, y: (k + 1, tf.sin(y) * x + w), (0, x), maximum_iterations=10
+            )
+            _, unbounded = tf.while_loop(lambda k, y: k < n, lambda k, y: (k + 1, y * x * w), (0, x))
+        return (
+            bounded,
+            unbounded,
+            tape.gradient(bounded, x),
+            tape.gradient(bounded, w),
+            tape.gradient(unbounded, x),
+            tape.gradient(unbounded, w),
+        )
+
+    out["gradients"] = [to_numpy(t) for t in grads(tf.constant(0.7), tf.constant(4))]
+
+    def traced_error(cond, body, loop_vars):
+        def loop():
+            return tf.while_loop(cond, body, loop_vars)
+
+        return _error_name(tf.function(loop))
+
+    out["error_shape_change"] = traced_error(
+        lambda i, x: i < 3, lambda i, x: (i + 1, tf.concat([x, x], 0)), [0, tf.constant([1.0])]
+    )
+    out["error_dtype_change"] = traced_error(
+        lambda i, x: i < 3, lambda i, x: (i + 1, tf.cast(x, tf.int32)), [0, tf.constant([1.0])]
+    )
+    out["error_structure_change"] = traced_error(lambda i, x: i < 3, lambda i, x: (i + 1,), [0, tf.constant(1.0)])
+    out["error_empty_loop_vars"] = _error_name(lambda: tf.while_loop(lambda: True, lambda: (), []))
+    out["error_not_callable"] = _error_name(lambda: tf.while_loop(1, lambda i: i, [0]))
+    return out
+
+
+def case_control_tensor_array(tf: Any) -> dict[str, Any]:
+    """tf.TensorArray eagerly and in tf.function (loops, gradients), and its errors."""
+    out: dict[str, Any] = {}
+    ta = tf.TensorArray(tf.float32, size=3)
+    ta.write(0, [1.0, 2.0])  # eager: seen without re-assignment
+    ta = ta.write(2, [5.0, 6.0])
+    out["eager_stack"] = to_numpy(ta.stack())
+    out["eager_size"] = to_numpy(ta.size())
+    out["eager_read"] = to_numpy(ta.read(2))
+    out["eager_gather"] = to_numpy(tf.TensorArray(tf.float32, size=3).unstack([1.0, 2.0, 3.0]).gather([2, 0]))
+    out["eager_scatter"] = to_numpy(tf.TensorArray(tf.float32, size=3).scatter([2, 0], [5.0, 6.0]).stack())
+    ragged = tf.TensorArray(tf.float32, size=2, infer_shape=False).write(0, [1.0]).write(1, [2.0, 3.0])
+    out["eager_concat"] = to_numpy(ragged.concat())
+    out["eager_dynamic"] = to_numpy(tf.TensorArray(tf.float32, size=0, dynamic_size=True).write(3, 1.0).stack())
+    out["element_shape"] = str(tf.TensorArray(tf.float32, size=1, element_shape=[2]).element_shape.as_list())
+
+    @tf.function
+    def no_reassign():
+        ta = tf.TensorArray(tf.float32, size=3)
+        ta.write(0, 1.0)
+        return ta.write(1, 2.0).stack()
+
+    out["traced_no_reassign"] = to_numpy(no_reassign())
+
+    @tf.function
+    def squares(xs):
+        ta = tf.TensorArray(tf.float32, size=xs.shape[0])
+
+        def body(i, ta):
+            return i + 1, ta.write(i, xs[i] * xs[i])
+
+        _, ta = tf.while_loop(lambda i, ta: i < xs.shape[0], body, [0, ta])
+        return ta.stack(), ta.read(1), ta.size()
+
+    out["traced_while_write"] = [to_numpy(t) for t in squares(tf.constant([1.0, 2.0, 3.0]))]
+
+    @tf.function
+    def dynamic(x):
+        ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+        for i in tf.range(4):
+            ta = ta.write(i, x * tf.cast(i, tf.float32))
+        return ta.stack()
+
+    out["traced_dynamic_for"] = to_numpy(dynamic(tf.constant([1.0, -1.0])))
+
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        ta = tf.TensorArray(tf.float32, size=2).write(0, x * x).write(1, x * 3.0)
+        y = tf.reduce_sum(ta.stack() ** 2)
+    out["eager_grad"] = to_numpy(tape.gradient(y, x))
+
+    @tf.function
+    def traced_grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            ta = tf.TensorArray(tf.float32, size=3)
+            for i in tf.range(3):
+                ta = ta.write(i, x * tf.cast(i + 1, tf.float32))
+            y = tf.reduce_sum(ta.stack() ** 2) + ta.read(2)
+        return y, tape.gradient(y, x)
+
+    out["traced_grad"] = [to_numpy(t) for t in traced_grad(tf.constant(2.0))]
+    out["error_write_out_of_range"] = _error_name(lambda: tf.TensorArray(tf.float32, size=2).write(5, 1.0))
+
+    def read_twice():
+        once = tf.TensorArray(tf.float32, size=1).write(0, 1.0)
+        once.read(0)
+        once.read(0)
+
+    out["error_read_twice"] = _error_name(read_twice)
+    out["error_dtype"] = _error_name(lambda: tf.TensorArray(tf.float32, size=2).write(0, tf.constant(1)))
+    out["error_shape"] = _error_name(lambda: tf.TensorArray(tf.float32, size=2).write(0, [1.0]).write(1, [1.0, 2.0]))
+    out["error_read_negative"] = _error_name(lambda: tf.TensorArray(tf.float32, size=2).write(0, 1.0).read(-1))
+    return out
+
+
+def _collatz_steps(n):
+    steps = 0
+    while n > 1:
+        if n % 2 == 0:
+            n = n // 2
+        else:
+            n = 3 * n + 1
+        steps += 1
+    return steps
+
+
+def _clipped_sum(xs, limit):
+    total = 0.0
+    count = 0
+    for x in xs:
+        if x < 0:
+            continue
+        total += x
+        count += 1
+        if total > limit:
+            break
+    return total, count
+
+
+def case_control_autograph(tf: Any) -> dict[str, Any]:
+    """AutoGraph: Python control flow on Tensors inside tf.function equals running it eagerly."""
+    out: dict[str, Any] = {}
+    collatz = tf.function(_collatz_steps)
+    out["collatz"] = [[to_numpy(collatz(tf.constant(n))), to_numpy(_collatz_steps(tf.constant(n)))] for n in (6, 7, 27)]
+    clipped = tf.function(_clipped_sum)
+    xs = tf.constant([1.0, -2.0, 3.0, 4.0, -1.0, 8.0])
+    for limit in (2.0, 5.0, 100.0):
+        out[f"clipped_{int(limit)}"] = [to_numpy(t) for t in clipped(xs, tf.constant(limit))] + [
+            to_numpy(t) for t in _clipped_sum(xs, tf.constant(limit))
+        ]
+
+    def piecewise(x):
+        if x > 1.0:
+            y = x * x
+        elif x > -1.0:
+            y = x + 1.0
+        else:
+            y = -x
+        return y if y < 4.0 else tf.constant(4.0)
+
+    traced_piecewise = tf.function(piecewise)
+    values = [-3.0, 0.5, 1.5, 3.0]
+    out["piecewise"] = [to_numpy(traced_piecewise(tf.constant(k))) for k in values]
+    out["piecewise_eager"] = [to_numpy(piecewise(tf.constant(k))) for k in values]
+
+    def logic(x):
+        if (x > 0 and x < 10) or not x > -5:
+            return tf.constant(1)
+        else:
+            return tf.constant(2)
+
+    traced_logic = tf.function(logic)
+    out["logic"] = [to_numpy(traced_logic(tf.constant(k))) for k in (5.0, 20.0, -10.0, -3.0)]
+
+    def range_loops(n, x):
+        s = tf.constant(0.0)
+        for i in tf.range(n):
+            for j in tf.range(3):
+                s += x * tf.cast(i * j, tf.float32)
+        for k in range(3):  # a Python loop: unrolled
+            s += float(k)
+        last = tf.constant(0)
+        for i in tf.range(2, 11, 3):
+            last = i
+        return s, last
+
+    out["range_loops"] = [to_numpy(t) for t in tf.function(range_loops)(tf.constant(4), tf.constant(0.5))]
+    out["range_loops_eager"] = [to_numpy(t) for t in range_loops(tf.constant(4), tf.constant(0.5))]
+
+    @tf.function
+    def loop_defined(x):
+        for i in tf.range(3):
+            y = x * tf.cast(i, tf.float32)
+        return y
+
+    out["defined_in_loop"] = to_numpy(loop_defined(tf.constant(2.0)))
+
+    counter = tf.Variable(0)
+
+    @tf.function
+    def variable_loop(n):
+        while counter < n:
+            if counter % 3 == 0:
+                counter.assign_add(2)
+            else:
+                counter.assign_add(1)
+        return counter.read_value()
+
+    out["variable_loop"] = [to_numpy(variable_loop(tf.constant(10))), to_numpy(variable_loop(tf.constant(12)))]
+
+    @tf.function
+    def grads(x):
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            y = x
+            for _ in tf.range(3):
+                if y > 2.0:
+                    y = y * 0.5
+                else:
+                    y = y * y + x
+            z = y
+            while z < 50.0:
+                z = z * x
+        return y, z, tape.gradient(y, x), tape.gradient(z, x)
+
+    out["grad_loop"] = [to_numpy(t) for t in grads(tf.constant(1.2))]
+
+    def one_branch_only(x):
+        if x > 0:
+            y = x
+        return y
+
+    def return_one_branch(x):
+        if x > 0:
+            return x
+        x = x + 1.0
+
+    def dtype_changes(x):
+        i = 0
+        while x > 0:
+            x = x - 1.0
+            i = x
+        return i
+
+    for name, fn in (
+        ("error_one_branch", one_branch_only),
+        ("error_return_one_branch", return_one_branch),
+        ("error_loop_dtype", dtype_changes),
+    ):
+        out[name] = _error_name(lambda fn=fn: tf.function(fn)(tf.constant(1.0)))
+    return out
+
+
+def case_tracing_facts(tf: Any) -> dict[str, Any]:
+    """When tf.function traces, and what Python side effects run at trace time."""
+    out: dict[str, Any] = {}
+    log: list[str] = []
+    logs: dict[str, list[str]] = {}
+
+    @tf.function
+    def f(x):
+        log.append(f"trace f {x.shape.as_list()} {x.dtype.name}")
+        return x * 2.0
+
+    calls = [tf.constant(1.0), tf.constant(2.0), tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0]), tf.constant(1.0)]
+    counts = []
+    for c in calls:
+        f(c)
+        counts.append(f.experimental_get_tracing_count())
+    f(tf.constant(1.0, dtype=tf.float64))
+    counts.append(f.experimental_get_tracing_count())
+    out["tensor_arg_counts"] = np.asarray(counts)
+    logs["f"], log[:] = list(log), []
+
+    @tf.function
+    def g(x, n):
+        log.append(f"trace g n={n}")
+        return x * n
+
+    g_counts = []
+    for n in (2, 2, 3, 2.0):
+        g(tf.constant(1.0), n)
+        g_counts.append(g.experimental_get_tracing_count())
+    out["python_arg_counts"] = np.asarray(g_counts)
+    logs["g"], log[:] = list(log), []
+
+    @tf.function(input_signature=[tf.TensorSpec(shape=[None], dtype=tf.float32)])
+    def h(x):
+        log.append("trace h")
+        return tf.reduce_sum(x)
+
+    for n in (1, 2, 5):
+        h(tf.ones([n]))
+    out["signature_count"] = np.asarray(h.experimental_get_tracing_count())
+    logs["h"], log[:] = list(log), []
+
+    @tf.function
+    def loops(x, n):
+        log.append("trace loops")
+        for _ in tf.range(n):
+            log.append("staged for body")
+            x = x + 1.0
+        for k in range(2):
+            log.append(f"python for body {k}")
+            x = x * 2.0
+        if tf.reduce_sum(x) > 0:
+            log.append("if branch")
+            x = x - 1.0
+        else:
+            log.append("else branch")
+        return x
+
+    _, printed = capture_stdout(lambda: [print(to_numpy(loops(tf.constant(1.0), tf.constant(k)))) for k in (1, 3)])
+    out["loops_printed"] = printed.split()
+    logs["loops"] = list(log)
+    for name, lines in logs.items():
+        out[f"trace_log_{name}"] = lines
+    return out
+
+
+REFERENCES: dict[str, Reference] = {
+    "control_cond_switch": Reference("control_cond_switch"),
+    "control_while_loop": Reference("control_while_loop"),
+    "control_tensor_array": Reference("control_tensor_array"),
+    "control_autograph": Reference("control_autograph"),
+    "tracing_facts": Reference("tracing_facts"),
+}

@@ -11,6 +11,8 @@ import jax
 import jax.numpy as jnp
 
 from jaxport.eager import Tensor, dispatch
+from jaxport.ops import nn_ops
+from jaxport.ops._gradients import softplus_tf
 from jaxport.ops._helpers import as_input
 
 
@@ -27,15 +29,15 @@ def _softmax(x):
 
 
 def _elu(x):
-    return jax.nn.elu(x)
+    return nn_ops._elu_pure(x)  # TF's gradient at 0
 
 
 def _selu(x):
-    return jax.nn.selu(x)
+    return nn_ops._selu_pure(x)  # TF's gradient at 0 (scale, not scale*alpha)
 
 
 def _gelu(x):
-    return jax.nn.gelu(x, approximate=False)
+    return nn_ops._gelu_pure(x, False)
 
 
 def _swish(x):
@@ -61,7 +63,7 @@ PURE: dict[str, Callable] = {
     "gelu": _gelu,
     "swish": _swish,
     "silu": _swish,
-    "softplus": jax.nn.softplus,
+    "softplus": softplus_tf,  # TF's thresholded kernel
     "softsign": jax.nn.soft_sign,
     "exponential": _exponential,
     "hard_sigmoid": _hard_sigmoid,

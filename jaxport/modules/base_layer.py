@@ -15,6 +15,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from jaxport import dtypes as _dtypes
+from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor
 from jaxport.module import Module
 from jaxport.modules import initializers, naming
@@ -246,6 +247,10 @@ class Layer(Module):
                 self._check_input_shape(inputs)
             context.append(training)
             try:
+                if _state.trace is not None and _user_written_call(type(self)):
+                    from jaxport.autograph import call_converted
+
+                    return call_converted(self.call, (inputs, *args), kwargs)  # AutoGraph, as TF
                 return self.call(inputs, *args, **kwargs)
             finally:
                 context.pop()
@@ -337,6 +342,17 @@ def _signature(cls: type) -> inspect.Signature:
     if sig is None:
         sig = _SIGNATURES[cls] = inspect.signature(cls.call)
     return sig
+
+
+_USER_CALL: dict[type, bool] = {}
+
+
+def _user_written_call(cls: type) -> bool:
+    """Whether `cls.call` is user code (converted by AutoGraph) rather than jaxport's own."""
+    found = _USER_CALL.get(cls)
+    if found is None:
+        found = _USER_CALL[cls] = not getattr(cls.call, "__module__", "jaxport").startswith("jaxport.")
+    return found
 
 
 def _accepts_arg(cls: type, arg: str) -> bool:

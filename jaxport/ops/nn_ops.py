@@ -1,4 +1,6 @@
-"""`tf.nn`: activations, cross-entropies with logits, dropout, average-loss helpers."""
+"""`tf.nn` activations (computed as TF's kernels compute them, with TF's gradients at the
+kinks), `softmax`/`log_softmax`, `bias_add`, `moments`, `dropout`, `l2_loss` and
+`compute_average_loss`. The cross-entropies live in `nn_loss_ops`."""
 
 from __future__ import annotations
 
@@ -11,30 +13,132 @@ from jaxport import errors
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops import math_ops
-from jaxport.ops._helpers import as_input, binary_inputs
+from jaxport.ops._helpers import (
+    FLOATS,
+    as_input,
+    binary_inputs,
+    check_dtype,
+    dims_text,
+    normalize_axis,
+    op_error,
+    pure_op,
+)
+from jaxport.ops.linalg_ops import l2_normalize  # noqa: F401 - also tf.nn.l2_normalize
+from jaxport.ops.nn_loss_ops import (  # noqa: F401 - tf.nn names
+    sigmoid_cross_entropy_pure,
+    sigmoid_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits,
+    sparse_softmax_cross_entropy_with_logits,
+    weighted_cross_entropy_with_logits,
+)
+from jaxport.ops.reduction_ops import _mean, top_k  # noqa: F401 - also tf.nn.top_k
 
 sigmoid = math_ops.sigmoid
 tanh = math_ops.tanh
 softplus = math_ops.softplus
+softsign = math_ops.softsign
+log_sigmoid = math_ops.log_sigmoid
+
+# TF's Selu constants (scale, and scale * alpha rounded as TF writes it).
+_SELU_SCALE = 1.0507009873554804934193349852946
+_SELU_SCALE_ALPHA = 1.7580993408473768599402175208123
+
+
+def _activation(fn, op_name: str, allowed: str | None = FLOATS):
+    pure = pure_op(op_name)(fn)
+
+    def op(features: Any, name: str | None = None) -> Tensor:
+        t = as_input(features)
+        if allowed is not None:
+            check_dtype(t, op_name, allowed)
+        return dispatch(pure, t)
+
+    op.__name__ = op.__qualname__ = op_name.lower()
+    op.__doc__ = f"`tf.nn.{op_name.lower()}`: elementwise, as TF's {op_name} kernel (value and gradient)."
+    return op
 
 
 def _relu_pure(a):
     return jax.nn.relu(a)  # gradient 0 at 0, as TF (jnp.maximum would give 0.5)
 
 
-_relu_pure.tf_op_name = "Relu"
+def _relu6_pure(a):
+    if jnp.issubdtype(a.dtype, jnp.integer):
+        return jnp.clip(a, 0, 6)
+    return jax.nn.relu6(a)  # gradient 1 only on (0, 6), as TF
 
 
-def relu(features: Any, name: str | None = None) -> Tensor:
-    """`tf.nn.relu`: max(x, 0) (gradient 0 at 0, as TF)."""
-    return dispatch(_relu_pure, as_input(features))
+def _elu_pure(a):
+    negative = a < 0
+    return jnp.where(negative, jnp.exp(jnp.where(negative, a, jnp.zeros_like(a))) - 1, a)
 
 
-def _softmax_pure(a, axis):
-    return jax.nn.softmax(a, axis=axis)
+def _selu_pure(a):
+    negative = a < 0
+    scale_alpha = jnp.asarray(_SELU_SCALE_ALPHA, a.dtype)
+    below = scale_alpha * (jnp.exp(jnp.where(negative, a, jnp.zeros_like(a))) - 1)
+    return jnp.where(negative, below, jnp.asarray(_SELU_SCALE, a.dtype) * a)  # gradient `scale` at 0, as TF
 
 
-_softmax_pure.tf_op_name = "Softmax"
+relu = _activation(_relu_pure, "Relu", None)
+relu6 = _activation(_relu6_pure, "Relu6", None)
+elu = _activation(_elu_pure, "Elu")
+selu = _activation(_selu_pure, "Selu")
+
+
+@pure_op("LeakyRelu")
+def _leaky_relu_pure(a, alpha):
+    return jnp.where(a > 0, a, a * jnp.asarray(alpha, a.dtype))  # gradient alpha at 0, as TF
+
+
+def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Tensor:
+    """`tf.nn.leaky_relu`: x where x > 0, else alpha * x (integers are cast to float32, as TF)."""
+    t = as_input(features)
+    if t.dtype.is_integer:
+        t = math_ops.cast(t, "float32")
+    check_dtype(t, "LeakyRelu", FLOATS)
+    return dispatch(_leaky_relu_pure, t, alpha=float(alpha))
+
+
+@pure_op("Gelu")
+def _gelu_pure(x, approximate):
+    half = jnp.asarray(0.5, x.dtype)
+    one = jnp.asarray(1.0, x.dtype)
+    if approximate:
+        coeff = jnp.asarray(0.044715, x.dtype)
+        inner = jnp.asarray(0.7978845608028654, x.dtype) * (x + coeff * jnp.power(x, 3))
+        return half * x * (one + jnp.tanh(inner))
+    return half * x * (one + jax.scipy.special.erf(x / jnp.asarray(1.4142135623730951, x.dtype)))
+
+
+def gelu(features: Any, approximate: bool = False, name: str | None = None) -> Tensor:
+    """`tf.nn.gelu`: `0.5 x (1 + erf(x / sqrt 2))`, or TF's tanh approximation.
+
+    Raises:
+      ValueError: a non-floating input, as TF.
+    """
+    t = as_input(features)
+    if not t.dtype.is_floating:
+        raise ValueError(f"`features.dtype` must be a floating point tensor.Received:features.dtype={t.dtype}")
+    return dispatch(_gelu_pure, t, approximate=bool(approximate))
+
+
+@pure_op("Swish")
+def _swish_pure(x, beta):
+    return x * jax.nn.sigmoid(jnp.asarray(beta, x.dtype) * x)
+
+
+def swish(features: Any, beta: float = 1.0, name: str | None = None) -> Tensor:
+    """`tf.nn.swish` / `tf.nn.silu`: `x * sigmoid(beta * x)`."""
+    t = as_input(features)
+    check_dtype(t, "Sigmoid", FLOATS)
+    return dispatch(_swish_pure, t, beta=float(beta))
+
+
+silu = swish
+
+
+# -- softmax -------------------------------------------------------------------------------
 
 
 def _floating(x: Any, op_name: str) -> Any:
@@ -49,49 +153,102 @@ def _floating(x: Any, op_name: str) -> Any:
     return t
 
 
+def _softmax_axis(t: Any, axis: Any) -> int:
+    ax = int(normalize_axis(axis))
+    if not -t.ndim <= ax < t.ndim:
+        raise errors.InvalidArgumentError(
+            None,
+            None,
+            f"`dim` must be in the range [{-t.ndim}, {t.ndim}) where {t.ndim} is the number of dimensions in the "
+            f"input. Received: dim={ax}",
+        )
+    return ax % t.ndim
+
+
+@pure_op("Softmax")
+def _softmax_pure(a, axis):
+    return jax.nn.softmax(a, axis=axis)
+
+
 def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
     """`tf.nn.softmax` along `axis` (floating inputs only, as TF)."""
-    return dispatch(_softmax_pure, _floating(logits, "Softmax"), axis=int(axis))
+    t = _floating(logits, "Softmax")
+    return dispatch(_softmax_pure, t, axis=_softmax_axis(t, axis))
 
 
+@pure_op("LogSoftmax")
 def _log_softmax_pure(a, axis):
     return jax.nn.log_softmax(a, axis=axis)
 
 
-_log_softmax_pure.tf_op_name = "LogSoftmax"
-
-
 def log_softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
     """`tf.nn.log_softmax` along `axis`."""
-    return dispatch(_log_softmax_pure, _floating(logits, "LogSoftmax"), axis=int(axis))
+    t = _floating(logits, "LogSoftmax")
+    return dispatch(_log_softmax_pure, t, axis=_softmax_axis(t, axis))
 
 
-def sigmoid_cross_entropy_pure(labels, logits):
-    """TF's stable form: max(x, 0) - x*z + log(1 + exp(-|x|))."""
-    zeros = jnp.zeros_like(logits)
-    return jnp.where(logits >= zeros, logits, zeros) - logits * labels + jnp.log1p(jnp.exp(-jnp.abs(logits)))
+# -- bias_add, moments -------------------------------------------------------------------------
 
 
-sigmoid_cross_entropy_pure.tf_op_name = "SigmoidCrossEntropyWithLogits"
+@pure_op("BiasAdd")
+def _bias_add_pure(value, bias, channel_axis):
+    shape = [1] * value.ndim
+    shape[channel_axis] = bias.shape[0]
+    return value + bias.reshape(shape)
 
 
-def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None, name: str | None = None) -> Tensor:
-    """`tf.nn.sigmoid_cross_entropy_with_logits` (elementwise; same shapes and dtypes)."""
-    if labels is None or logits is None:
-        raise ValueError("Both `labels` and `logits` must be provided.")
-    z, x = binary_inputs(labels, logits, "SigmoidCrossEntropyWithLogits")
-    if z.shape != x.shape:
-        raise ValueError(f"`logits` and `labels` must have the same shape, received ({x.shape} vs {z.shape}).")
-    return dispatch(sigmoid_cross_entropy_pure, z, x)
+def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | None = None) -> Tensor:
+    """`tf.nn.bias_add`: add the 1-D `bias` along the channel axis (last; axis 1 for 'NC...').
+
+    Raises:
+      InvalidArgumentError: a rank < 2 value, a non-1-D bias, a size mismatch or mixed dtypes.
+    """
+    v, b = binary_inputs(value, bias, "BiasAdd")
+    if v.ndim < 2:
+        raise op_error(f"Input tensor must be at least 2D: {dims_text(v.shape)}", "BiasAdd")
+    if b.ndim != 1:
+        raise op_error(f"Biases must be 1D: {dims_text(b.shape)}", "BiasAdd")
+    channels_first = data_format is not None and str(data_format).startswith("NC")
+    channel_axis = 1 if channels_first else v.ndim - 1
+    if v.shape[channel_axis] != b.shape[0]:
+        raise op_error(
+            "Must provide as many biases as the "
+            f"{'channel' if channels_first else 'last'} dimension of the input tensor: "
+            f"{dims_text(b.shape)} vs. {dims_text(v.shape)}",
+            "BiasAdd",
+        )
+    return dispatch(_bias_add_pure, v, b, channel_axis=channel_axis)
 
 
+@pure_op("Moments")
+def _moments_pure(x, axes, keepdims):
+    mean = _mean(x, axis=axes, keepdims=True)
+    deviation = x - jax.lax.stop_gradient(mean)
+    variance = _mean(deviation * deviation, axis=axes, keepdims=True)
+    if not keepdims:
+        mean, variance = jnp.squeeze(mean, axes), jnp.squeeze(variance, axes)
+    return mean, variance
+
+
+def moments(
+    x: Any, axes: Any, shift: Any = None, keepdims: bool = False, name: str | None = None
+) -> tuple[Tensor, Tensor]:
+    """`tf.nn.moments`: (mean, biased variance) over `axes`, as TF computes them (the variance
+    uses the mean through `stop_gradient`)."""
+    t = as_input(x)
+    ax = normalize_axis(axes)
+    ax = tuple(a % max(t.ndim, 1) for a in (ax if isinstance(ax, tuple) else (ax,)))
+    return dispatch(_moments_pure, t, axes=ax, keepdims=bool(keepdims))
+
+
+# -- dropout, losses helpers -------------------------------------------------------------------
+
+
+@pure_op("Dropout")
 def _dropout_pure(x, key, rate):
     keep = 1.0 - rate
     mask = jax.random.uniform(key, x.shape, x.dtype) >= jnp.asarray(rate, x.dtype)
     return jnp.where(mask, x / jnp.asarray(keep, x.dtype), jnp.zeros_like(x))
-
-
-_dropout_pure.tf_op_name = "Dropout"
 
 
 def dropout(x: Any, rate: float, noise_shape: Any = None, seed: int | None = None, name: str | None = None) -> Tensor:
@@ -125,13 +282,22 @@ def compute_average_loss(
     return math_ops.divide(total, Tensor(jnp.asarray(global_batch_size, loss.dtype._np)))
 
 
+@pure_op("L2Loss")
 def _l2_loss_pure(a):
-    return jnp.sum(jnp.square(a)) / 2
-
-
-_l2_loss_pure.tf_op_name = "L2Loss"
+    return jnp.sum(jnp.square(a) * jnp.asarray(0.5, a.dtype))
 
 
 def l2_loss(t: Any, name: str | None = None) -> Tensor:
-    """`tf.nn.l2_loss`: sum(t ** 2) / 2."""
-    return dispatch(_l2_loss_pure, as_input(t))
+    """`tf.nn.l2_loss`: sum(t ** 2) / 2 (floating inputs only)."""
+    x = as_input(t)
+    check_dtype(x, "L2Loss", FLOATS)
+    return dispatch(_l2_loss_pure, x)
+
+
+def embedding_lookup(params: Any, ids: Any, max_norm: float | None = None, name: str | None = None) -> Tensor:
+    """`tf.nn.embedding_lookup`: the rows of `params` at `ids` (`tf.gather` on axis 0)."""
+    from jaxport.ops.indexing_ops import gather
+
+    if max_norm is not None:
+        raise NotImplementedError("embedding_lookup(max_norm=...) is not supported by jaxport.")
+    return gather(params, ids)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from jaxport.eager import TensorOperators
 from jaxport.ops import array_ops, math_ops
+from jaxport.ops._helpers import binary_inputs
+
+_and = math_ops._boolean_or_bitwise(math_ops.logical_and, math_ops.bitwise_and)
+_or = math_ops._boolean_or_bitwise(math_ops.logical_or, math_ops.bitwise_or)
+_xor = math_ops._boolean_or_bitwise(math_ops.logical_xor, math_ops.bitwise_xor)
 
 
 def _install() -> None:
     ops = {
         "__add__": lambda x, y: math_ops.add(x, y),
-        "__radd__": lambda x, y: math_ops.add(y, x),
+        "__radd__": lambda x, y: math_ops.add(*reversed(binary_inputs(x, y, "AddV2"))),  # y takes x's dtype
         "__sub__": lambda x, y: math_ops.subtract(x, y),
         "__rsub__": lambda x, y: math_ops.subtract(y, x),
         "__mul__": lambda x, y: math_ops.multiply(x, y),
@@ -27,12 +32,13 @@ def _install() -> None:
         "__neg__": lambda x: math_ops.negative(x),
         "__pos__": lambda x: x,
         "__abs__": lambda x: math_ops.abs(x),
-        "__invert__": lambda x: math_ops.logical_not(x),
-        "__and__": lambda x, y: math_ops.logical_and(x, y),
-        "__rand__": lambda x, y: math_ops.logical_and(y, x),
-        "__or__": lambda x, y: math_ops.logical_or(x, y),
-        "__ror__": lambda x, y: math_ops.logical_or(y, x),
-        "__xor__": lambda x, y: math_ops.logical_xor(x, y),
+        "__invert__": math_ops.invert_or_not,
+        "__and__": lambda x, y: _and(x, y),
+        "__rand__": lambda x, y: _and(y, x),
+        "__or__": lambda x, y: _or(x, y),
+        "__ror__": lambda x, y: _or(y, x),
+        "__xor__": lambda x, y: _xor(x, y),
+        "__rxor__": lambda x, y: _xor(y, x),
         "__lt__": lambda x, y: math_ops.less(x, y),
         "__le__": lambda x, y: math_ops.less_equal(x, y),
         "__gt__": lambda x, y: math_ops.greater(x, y),
