@@ -90,11 +90,8 @@ def build_jax_jit():
     return run, sync
 
 
-def build_jaxport(kind: str):
-    import jax
-
-    import jaxport as tf
-
+def build_framework(tf, kind: str):
+    """The seed MLP step in `tf` (jaxport or TensorFlow): "eager", "function" or "fit"."""
     model = tf.keras.Sequential(
         [
             tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
@@ -116,51 +113,23 @@ def build_jaxport(kind: str):
         return loss
 
     def sync():
-        jax.block_until_ready(model.trainable_variables[0]._raw_value)
+        model.trainable_variables[0].numpy()  # waits for the step, in both frameworks
 
     if kind == "eager":
         return lambda x, y: train_step(tf.constant(x), tf.constant(y)), sync
     if kind == "function":
-        step = tf.function(train_step)
-        return step, sync  # numpy batches go straight in, as with the jax.jit twin
+        return tf.function(train_step), sync  # numpy batches go straight in, as with the jax.jit twin
     model.compile(loss="binary_crossentropy", optimizer="adam")
     return _fit_epoch(model), sync
 
 
-def build_tf(kind: str):
+def import_tensorflow():
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
     os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow as tf
+    import tensorflow
 
-    model = tf.keras.Sequential(
-        [
-            tf.keras.layers.Dropout(rate=0.2, input_shape=(30,)),
-            tf.keras.layers.Dense(units=64, activation="relu"),
-            tf.keras.layers.Dropout(rate=0.2),
-            tf.keras.layers.Dense(units=1, activation="sigmoid"),
-        ]
-    )
-    model.set_weights(initial_weights())
-    loss_func = tf.keras.losses.BinaryCrossentropy()
-    optimizer = tf.keras.optimizers.Adam()
-
-    def train_step(x, y):
-        with tf.GradientTape() as tape:
-            predictions = model(x, training=True)
-            loss = loss_func(y, predictions)
-        gradients = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
-        return loss
-
-    sync = lambda: model.trainable_variables[0].numpy()  # noqa: E731
-    if kind == "eager":
-        return lambda x, y: train_step(tf.constant(x), tf.constant(y)), sync
-    if kind == "function":
-        step = tf.function(train_step)
-        return step, sync
-    model.compile(loss="binary_crossentropy", optimizer="adam")
-    return _fit_epoch(model), sync
+    return tensorflow
 
 
 FIT_STEPS = 16
@@ -200,12 +169,15 @@ def main() -> None:
     x, y = make_data()
     batches = [(x[i : i + BATCH], y[i : i + BATCH]) for i in range(0, N, BATCH)]
     variants = {"jax_jit": build_jax_jit()}
+    import jaxport
+
     for kind in ("function", "fit_step", "eager"):
-        variants[kind] = build_jaxport(kind)
+        variants[kind] = build_framework(jaxport, kind)
     if not args.no_tf:
         try:
+            tensorflow = import_tensorflow()
             for kind in ("function", "fit_step", "eager"):
-                variants[f"tf_{kind}"] = build_tf(kind)
+                variants[f"tf_{kind}"] = build_framework(tensorflow, kind)
         except ImportError:
             print("TensorFlow not installed: skipping the tf_* variants")
     compile_times = {}

@@ -106,6 +106,16 @@ def set_fixed_weights(model: Any, seed: int) -> None:
     model.set_weights(fixed_weights(model, seed))
 
 
+def error_name(fn: Callable[[], Any]) -> str:
+    """The type name of the exception `fn()` raises ("no error" if none): cases compare
+    error types, since TF's messages carry runtime prefixes."""
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 - the type is the result
+        return type(exc).__name__
+    return "no error"
+
+
 def to_numpy(value: Any) -> np.ndarray:
     """A numpy array from a Tensor / Variable (``.numpy()``) or anything array-like."""
     if hasattr(value, "numpy"):

@@ -14,18 +14,11 @@ from typing import Any
 import numpy as np
 
 from parity_tests.cases import Reference, to_numpy
+from parity_tests.cases import error_name as _error_name
 
 
 def _g(value: Any) -> Any:
     return "None" if value is None else to_numpy(value)
-
-
-def _error_name(fn: Any) -> str:
-    try:
-        fn()
-    except Exception as exc:  # noqa: BLE001 - the type is the result
-        return type(exc).__name__
-    return "no error"
 
 
 def case_autodiff_tape(tf: Any) -> dict[str, Any]:

@@ -15,14 +15,7 @@ from typing import Any
 import numpy as np
 
 from parity_tests.cases import Reference, capture_stdout, to_numpy
-
-
-def _error_name(fn: Any) -> str:
-    try:
-        fn()
-    except Exception as exc:  # noqa: BLE001 - the type is the result
-        return type(exc).__name__
-    return "no error"
+from parity_tests.cases import error_name as _error_name
 
 
 def case_control_cond_switch(tf: Any) -> dict[str, Any]:

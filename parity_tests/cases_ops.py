@@ -14,19 +14,12 @@ from typing import Any, Callable
 import numpy as np
 
 from parity_tests.cases import Reference, to_numpy
+from parity_tests.cases import error_name as _error_name
 
 
 def _weights(shape: Any, dtype: Any, seed: int = 7) -> np.ndarray:
     """Fixed weights of `shape` for the weighted-sum loss of a gradient check."""
     return np.random.RandomState(seed).uniform(-1.0, 1.0, size=tuple(shape)).astype(dtype)
-
-
-def _error_name(fn: Callable[[], Any]) -> str:
-    try:
-        fn()
-    except Exception as exc:  # noqa: BLE001 - the type is the result
-        return type(exc).__name__
-    return "no error"
 
 
 def _dtype(value: Any) -> str:
