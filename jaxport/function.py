@@ -47,23 +47,38 @@ def _is_leaf(x: Any) -> bool:
 class _ConcreteEntry:
     """One traced signature: the compiled program and the Variables it lifts."""
 
-    __slots__ = ("written", "readonly", "compiled", "jitted", "dynamic_positions", "treedef", "static_leaves")
+    __slots__ = (
+        "written",
+        "readonly",
+        "compiled",
+        "jitted",
+        "dynamic_positions",
+        "var_positions",
+        "treedef",
+        "static_leaves",
+    )
 
-    def __init__(self, written, readonly, jitted, compiled, dynamic_positions, treedef, static_leaves):
+    def __init__(self, written, readonly, jitted, compiled, dynamic_positions, var_positions, treedef, static_leaves):
         self.written = written
         self.readonly = readonly
         self.jitted = jitted
         self.compiled = compiled
         self.dynamic_positions = dynamic_positions
+        self.var_positions = var_positions  # Variables passed as arguments: keyed by shape, values passed in
         self.treedef = treedef
         self.static_leaves = static_leaves
 
-    def call(self, dynamic_values: list) -> Any:
+    def call(self, dynamic_values: list, arg_variables: list = ()) -> Any:
         written = self.written
-        outputs, new_values = self.compiled(
-            [v._raw_value for v in written], [v._raw_value for v in self.readonly], dynamic_values
+        outputs, new_values, new_arg_values = self.compiled(
+            [v._raw_value for v in written],
+            [v._raw_value for v in self.readonly],
+            dynamic_values,
+            [v._raw_value for v in arg_variables],
         )
         for var, value in zip(written, new_values):
+            object.__setattr__(var, "_raw_value", value)
+        for var, value in zip(arg_variables, new_arg_values):
             object.__setattr__(var, "_raw_value", value)
         return outputs
 
@@ -79,6 +94,9 @@ def _leaf_key(leaf: Any) -> Any:
         return ("T", value.shape, value.dtype)
     if isinstance(leaf, (np.ndarray, jax.Array)):
         return ("A", leaf.shape, leaf.dtype)
+    if isinstance(leaf, Variable):
+        value = leaf._raw_value
+        return ("V", value.shape, value.dtype, leaf.trainable)
     if type(leaf) in _PRIMITIVES:
         # by value and hash, as TF's Literal trace type: f(x, 2) and f(x, 2.0) share a trace
         return ("P", leaf)
@@ -239,7 +257,7 @@ class Function:
             entry = self._trace(leaves, treedef)
             self._cache[key] = entry
         dynamic = [leaves[i]._value if isinstance(leaves[i], Tensor) else leaves[i] for i in entry.dynamic_positions]
-        return entry.call(dynamic)
+        return entry.call(dynamic, [leaves[i] for i in entry.var_positions])
 
     def _check_signature(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
         """Bind the call to `input_signature`: convert to Tensors of the specs' dtypes, or
@@ -303,6 +321,9 @@ class Function:
         dynamic_positions = tuple(
             i for i, leaf in enumerate(leaves) if isinstance(leaf, (Tensor, np.ndarray, jax.Array))
         )
+        var_positions = tuple(i for i, leaf in enumerate(leaves) if isinstance(leaf, Variable))
+        arg_variables = [leaves[i] for i in var_positions]
+        arg_ids = {id(v) for v in arg_variables}
         static_leaves = list(leaves)
         dynamic_values = []
         for i in dynamic_positions:
@@ -318,12 +339,22 @@ class Function:
             readonly = list(self._known_readonly.values())
             report: dict[str, Any] = {}
 
-            def body(written_values, readonly_values, dynamic_in, _written=written, _readonly=readonly, _report=report):
+            def body(
+                written_values,
+                readonly_values,
+                dynamic_in,
+                arg_values,
+                _written=written,
+                _readonly=readonly,
+                _report=report,
+            ):
                 trace = TraceContext()
                 for var, value in zip(_written, written_values):
                     trace.bind(var, value)
                 for var, value in zip(_readonly, readonly_values):
                     trace.bind(var, value)
+                for var, value in zip(arg_variables, arg_values):
+                    trace.bind(var, value)  # the trace-time Variable stands for whichever is passed
                 rebuilt = list(static_leaves)
                 for pos, value in zip(dynamic_positions, dynamic_in):
                     rebuilt[pos] = Tensor(value)
@@ -335,13 +366,18 @@ class Function:
                 finally:
                     _state.trace = previous
                 _report["missing"] = dict(trace.missing)
-                _report["written"] = dict(trace.written)
+                _report["written"] = {k: v for k, v in trace.written.items() if k not in arg_ids}
                 _report["created"] = list(trace.created)
                 out = jax.tree.map(_output_value, out, is_leaf=_is_leaf)
-                return out, [trace.value_of(v) for v in _written]
+                return out, [trace.value_of(v) for v in _written], [trace.value_of(v) for v in arg_variables]
 
             jitted = jax.jit(body, donate_argnums=(0,))
-            traced = jitted.trace([v._raw_value for v in written], [v._raw_value for v in readonly], dynamic_values)
+            traced = jitted.trace(
+                [v._raw_value for v in written],
+                [v._raw_value for v in readonly],
+                dynamic_values,
+                [v._raw_value for v in arg_variables],
+            )
             created = report["created"]
             if created:
                 if created_any or self._created_on_first_trace and attempts > 1:
@@ -385,7 +421,9 @@ class Function:
                 "pass Tensors of fixed shapes rather than Python values, or set input_signature.",
                 stacklevel=2,
             )
-        return _ConcreteEntry(written, readonly, jitted, compiled, dynamic_positions, treedef, static_leaves)
+        return _ConcreteEntry(
+            written, readonly, jitted, compiled, dynamic_positions, var_positions, treedef, static_leaves
+        )
 
 
 class ConcreteFunction:
@@ -407,7 +445,8 @@ class ConcreteFunction:
         entry = self._entry
         leaves, _ = jax.tree.flatten((self._args, self._kwargs), is_leaf=_is_leaf)
         dynamic = [leaves[i]._value if isinstance(leaves[i], Tensor) else leaves[i] for i in entry.dynamic_positions]
-        return [v._raw_value for v in entry.written], [v._raw_value for v in entry.readonly], dynamic
+        arg_values = [leaves[i]._raw_value for i in entry.var_positions]
+        return [v._raw_value for v in entry.written], [v._raw_value for v in entry.readonly], dynamic, arg_values
 
     @property
     def jaxpr(self) -> Any:

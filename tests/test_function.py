@@ -212,3 +212,19 @@ def test_concrete_function_exposes_its_jax_program():
     assert "stablehlo" in concrete.lowered_text
     assert [x.name for x in concrete.variables] == ["Variable:0"]
     assert float(concrete(tf.constant([1.0, 1.0]))) == 3.0
+
+
+def test_variables_passed_as_arguments_are_keyed_by_shape_and_dtype():
+    @tf.function
+    def bump(v, x):
+        v.assign_add(x)
+        return v * 2.0
+
+    a, b = tf.Variable([1.0, 2.0]), tf.Variable([10.0, 20.0])
+    np.testing.assert_allclose(bump(a, tf.constant([1.0, 1.0])).numpy(), [4.0, 6.0])
+    np.testing.assert_allclose(bump(b, tf.constant([1.0, 1.0])).numpy(), [22.0, 42.0])
+    np.testing.assert_allclose(a.numpy(), [2.0, 3.0])
+    np.testing.assert_allclose(b.numpy(), [11.0, 21.0])
+    assert bump.experimental_get_tracing_count() == 1
+    bump(tf.Variable([1.0, 2.0, 3.0]), tf.ones([3]))
+    assert bump.experimental_get_tracing_count() == 2
