@@ -188,3 +188,20 @@ def test_block_named_empty_string_has_no_prefix_even_inside_a_named_model():
         "outer/dense/kernel:0",
         "outer/dense/bias:0",
     ]
+
+
+def test_layer_call_with_tensor_if_is_converted_inside_functions_and_fit():
+    class Gate(tf.keras.layers.Layer):
+        def call(self, x):
+            if tf.reduce_sum(x) > 0:
+                return x * 2.0
+            return -x
+
+    gate = Gate()
+
+    @tf.function
+    def f(x):
+        return gate(x)
+
+    np.testing.assert_allclose(f(tf.constant([1.0, 2.0])).numpy(), [2.0, 4.0])
+    np.testing.assert_allclose(f(tf.constant([-1.0, -2.0])).numpy(), [1.0, 2.0])

@@ -351,7 +351,8 @@ def _user_written_call(cls: type) -> bool:
     """Whether `cls.call` is user code (converted by AutoGraph) rather than jaxport's own."""
     found = _USER_CALL.get(cls)
     if found is None:
-        found = _USER_CALL[cls] = not getattr(cls.call, "__module__", "jaxport").startswith("jaxport.")
+        module = getattr(cls.call, "__module__", None) or ""  # None for code run by exec()
+        found = _USER_CALL[cls] = not module.startswith("jaxport.")
     return found
 
 
