@@ -3,15 +3,16 @@
 This module is the TF2-shaped namespace only: re-exports, no logic.
 """
 
-from jaxport import (  # noqa: F401  # noqa: F401,E402
+from jaxport import (  # noqa: F401 - the tf.config, tf.data, tf.distribute, ... namespaces
     config,
     data,
     distribute,
     errors,
     keras,
-    linalg,  # noqa: F401,E402
+    linalg,
 )
 from jaxport.control_flow import TensorArray, case, cond, switch_case, while_loop  # noqa: F401
+from jaxport.custom_gradient import custom_gradient  # noqa: F401
 from jaxport.dtypes import (  # noqa: F401
     DType,
     as_dtype,
@@ -42,7 +43,7 @@ from jaxport.eager import (  # noqa: F401
     is_tensor,
 )
 from jaxport.function import function  # noqa: F401
-from jaxport.grad import GradientTape, UnconnectedGradients, custom_gradient, stop_gradient  # noqa: F401
+from jaxport.grad import GradientTape, UnconnectedGradients, stop_gradient  # noqa: F401
 from jaxport.module import Module  # noqa: F401
 from jaxport.name_scope import name_scope  # noqa: F401
 from jaxport.ops import bitwise as bitwise  # noqa: F401
