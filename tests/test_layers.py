@@ -205,3 +205,11 @@ def test_layer_call_with_tensor_if_is_converted_inside_functions_and_fit():
 
     np.testing.assert_allclose(f(tf.constant([1.0, 2.0])).numpy(), [2.0, 4.0])
     np.testing.assert_allclose(f(tf.constant([-1.0, -2.0])).numpy(), [1.0, 2.0])
+
+
+def test_quickstart_namespace_softmax_and_relu_layers():
+    model = tf.keras.models.Sequential([tf.keras.layers.Flatten(input_shape=(2, 2)), tf.keras.layers.Dense(3)])
+    probabilities = tf.keras.Sequential([model, tf.keras.layers.Softmax()])
+    out = probabilities(np.ones((4, 2, 2), np.float32)).numpy()
+    np.testing.assert_allclose(out.sum(axis=1), np.ones(4), rtol=1e-6)
+    np.testing.assert_allclose(tf.keras.layers.ReLU(max_value=1.0)(tf.constant([-1.0, 0.5, 3.0])).numpy(), [0, 0.5, 1])

@@ -7,5 +7,5 @@ from jaxport.modules.layers.convolutional import (  # noqa: F401
     GlobalAveragePooling2D,
     MaxPooling2D,
 )
-from jaxport.modules.layers.core import Activation, Dense, Dropout, Flatten  # noqa: F401
+from jaxport.modules.layers.core import Activation, Dense, Dropout, Flatten, ReLU, Softmax  # noqa: F401
 from jaxport.modules.layers.normalization import BatchNormalization  # noqa: F401

@@ -180,3 +180,47 @@ class Activation(Layer):
 
     def call(self, inputs: Any) -> Any:
         return self.activation(inputs)
+
+
+class Softmax(Layer):
+    """`tf.keras.layers.Softmax`: softmax over `axis` (output carries its logits, as Keras 2)."""
+
+    def __init__(self, axis: int = -1, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def call(self, inputs: Any, mask: Any = None) -> Tensor:
+        if self.axis == -1:
+            return activations.softmax(inputs)
+        return nn_ops.softmax(inputs, axis=self.axis)
+
+
+class ReLU(Layer):
+    """`tf.keras.layers.ReLU`: max(x, 0) (optionally capped by `max_value`)."""
+
+    def __init__(
+        self, max_value: float | None = None, negative_slope: float = 0.0, threshold: float = 0.0, **kwargs: Any
+    ):
+        super().__init__(**kwargs)
+        if max_value is not None and max_value < 0:
+            raise ValueError(f"max_value of a ReLU layer cannot be a negative value. Received: {max_value}")
+        self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
+
+    def call(self, inputs: Any) -> Tensor:
+        if self.max_value is None and not self.negative_slope and not self.threshold:
+            return nn_ops.relu(inputs)
+        return dispatch(
+            _relu_general,
+            inputs,
+            max_value=self.max_value,
+            slope=float(self.negative_slope),
+            threshold=float(self.threshold),
+        )
+
+
+def _relu_general(x, max_value, slope, threshold):
+    out = jnp.where(x >= threshold, x, slope * (x - threshold))
+    return out if max_value is None else jnp.minimum(out, max_value)
+
+
+_relu_general.tf_op_name = "Relu"

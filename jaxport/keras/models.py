@@ -1,0 +1,3 @@
+"""`tf.keras.models`: the model classes."""
+
+from jaxport.modules.model import Model, Sequential  # noqa: F401
