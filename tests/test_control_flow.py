@@ -10,6 +10,10 @@ import pytest
 
 import jaxport as tf
 from jaxport import autograph, errors
+from parity_tests import (
+    cases,  # noqa: F401 - loads the case registry before its topic modules
+    cases_control_flow,
+)
 
 
 def _np(x):
@@ -268,28 +272,9 @@ def test_tensor_array_traced_loops_and_gradients():
 # -- AutoGraph -----------------------------------------------------------------------------------
 
 
-def _collatz(n):
-    steps = 0
-    while n > 1:
-        if n % 2 == 0:
-            n = n // 2
-        else:
-            n = 3 * n + 1
-        steps += 1
-    return steps
-
-
-def _clipped_sum(xs, limit):
-    total = 0.0
-    count = 0
-    for x in xs:
-        if x < 0:
-            continue
-        total += x
-        count += 1
-        if total > limit:
-            break
-    return total, count
+# The same plain-Python functions the TF parity case converts (one definition for both).
+_collatz = cases_control_flow._collatz_steps
+_clipped_sum = cases_control_flow._clipped_sum
 
 
 def _first_above(xs, threshold):
