@@ -70,7 +70,7 @@ class _ConcreteEntry:
 
     def call(self, dynamic_values: list, arg_variables: list = ()) -> Any:
         written = self.written
-        outputs, new_values, new_arg_values = self.compiled(
+        outputs, new_values, new_arg_values, _ = self.compiled(  # last: unbound writes (none once settled)
             [v._raw_value for v in written],
             [v._raw_value for v in self.readonly],
             dynamic_values,
@@ -368,8 +368,17 @@ class Function:
                 _report["missing"] = dict(trace.missing)
                 _report["written"] = {k: v for k, v in trace.written.items() if k not in arg_ids}
                 _report["created"] = list(trace.created)
+                # Variables written without a binding (first trace): their new values are outputs too,
+                # so this trace can become the compiled program without running the Python again.
+                extra = [v for k, v in trace.missing.items() if k in trace.written]
+                _report["extra_written"] = extra
                 out = jax.tree.map(_output_value, out, is_leaf=_is_leaf)
-                return out, [trace.value_of(v) for v in _written], [trace.value_of(v) for v in arg_variables]
+                return (
+                    out,
+                    [trace.value_of(v) for v in _written],
+                    [trace.value_of(v) for v in arg_variables],
+                    [trace.value_of(v) for v in extra],
+                )
 
             jitted = jax.jit(body, donate_argnums=(0,))
             traced = jitted.trace(
@@ -392,6 +401,16 @@ class Function:
                         f"The function {self._name!r} created a Variable when traced for a new input signature."
                     )
                 created_any = True
+            if not created and report["missing"]:
+                lifted = _lift_captured_variables(traced, written, readonly, report, arg_variables, dynamic_values)
+                if lifted is not None:
+                    for var in report["extra_written"]:
+                        self._known_written[id(var)] = var
+                    for key, var in report["missing"].items():
+                        if key not in self._known_written:
+                            self._known_readonly[key] = var
+                    written, readonly, jitted, traced = lifted
+                    break
             needs_retrace = False
             for key, var in report["missing"].items():
                 if key not in self._known_written and key not in self._known_readonly:
@@ -424,6 +443,58 @@ class Function:
         return _ConcreteEntry(
             written, readonly, jitted, compiled, dynamic_positions, var_positions, treedef, static_leaves
         )
+
+
+def _lift_captured_variables(
+    traced: Any, written: list, readonly: list, report: dict, arg_variables: list, dynamic_values: list
+) -> Any:
+    """Turn a trace that captured unbound Variables as constants into the final program.
+
+    The Variables a first trace reads without a binding enter its jaxpr as constants (their
+    buffers); here those constants become explicit inputs and the Variables written become
+    outputs, so the Python function runs once per signature, as TF traces it once (when it
+    creates no Variables). Returns None when a buffer is ambiguous (shared by two Variables).
+    """
+    closed = traced.jaxpr
+    missing = list(report["missing"].values())
+    extra_written = list(report["extra_written"])
+    extra_ids = {id(v) for v in extra_written}
+    missing_readonly = [v for v in missing if id(v) not in extra_ids]
+    buffer_owner: dict[int, Variable] = {}
+    for var in missing:
+        if id(var._raw_value) in buffer_owner:
+            return None
+        buffer_owner[id(var._raw_value)] = var
+    const_owner = [buffer_owner.get(id(c)) for c in closed.consts]
+    out_tree = jax.tree.structure(traced.out_info)
+    n_written, n_readonly = len(written), len(readonly)
+    new_vars = extra_written + missing_readonly
+
+    def program(written_values, readonly_values, dynamic_in, arg_values):
+        bound = dict(
+            zip(
+                (id(v) for v in new_vars),
+                list(written_values[n_written:]) + list(readonly_values[n_readonly:]),
+            )
+        )
+        consts = [c if owner is None else bound[id(owner)] for c, owner in zip(closed.consts, const_owner)]
+        flat_in = jax.tree.leaves(
+            (list(written_values[:n_written]), list(readonly_values[:n_readonly]), list(dynamic_in), list(arg_values))
+        )
+        flat_out = jax.core.eval_jaxpr(closed.jaxpr, consts, *flat_in)
+        out, written_out, arg_out, extra_out = jax.tree.unflatten(out_tree, flat_out)
+        return out, list(written_out) + list(extra_out), arg_out, []
+
+    all_written = list(written) + extra_written
+    all_readonly = list(readonly) + missing_readonly
+    jitted = jax.jit(program, donate_argnums=(0,))
+    new_traced = jitted.trace(
+        [v._raw_value for v in all_written],
+        [v._raw_value for v in all_readonly],
+        dynamic_values,
+        [v._raw_value for v in arg_variables],
+    )
+    return all_written, all_readonly, jitted, new_traced
 
 
 class ConcreteFunction:

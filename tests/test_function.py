@@ -228,3 +228,30 @@ def test_variables_passed_as_arguments_are_keyed_by_shape_and_dtype():
     assert bump.experimental_get_tracing_count() == 1
     bump(tf.Variable([1.0, 2.0, 3.0]), tf.ones([3]))
     assert bump.experimental_get_tracing_count() == 2
+
+
+def test_python_body_runs_once_per_signature_unless_it_creates_variables():
+    v = tf.Variable([1.0, 2.0])
+    runs = []
+
+    @tf.function
+    def reads_and_writes(x):
+        runs.append(1)
+        v.assign_add(x)
+        return tf.reduce_sum(v)
+
+    assert float(reads_and_writes(tf.constant([1.0, 1.0]))) == 5.0
+    assert float(reads_and_writes(tf.constant([1.0, 1.0]))) == 7.0
+    assert len(runs) == 1  # as TF: one trace, the Variables lifted from it
+
+    holder, created_runs = {}, []
+
+    @tf.function
+    def creates(x):
+        created_runs.append(1)
+        if "w" not in holder:
+            holder["w"] = tf.Variable(2.0)
+        return x * holder["w"]
+
+    assert float(creates(tf.constant(3.0))) == 6.0
+    assert len(created_runs) == 2  # as TF: traced again after creating Variables
