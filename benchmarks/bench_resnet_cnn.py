@@ -25,6 +25,9 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
+
+from _timing import import_tensorflow, time_variant  # noqa: E402
 
 BATCH = 64
 N = 1024
@@ -198,17 +201,6 @@ def build_jax_jit():
     return run, lambda: jax.block_until_ready(box["p"])
 
 
-def time_variant(run, sync, batches, steps: int) -> float:
-    per_call = getattr(run, "steps_per_call", 1)
-    calls = max(1, steps // per_call)
-    sync()
-    start = time.perf_counter()
-    for i in range(calls):
-        run(*batches[i % len(batches)])
-    sync()
-    return (time.perf_counter() - start) / (calls * per_call)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -225,11 +217,7 @@ def main() -> None:
     variants["fit_step"] = build_framework(jaxport, "fit")
     if not args.no_tf:
         try:
-            os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-            os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
-            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-            import tensorflow
-
+            tensorflow = import_tensorflow()
             variants["tf_function"] = build_framework(tensorflow, "function")
             variants["tf_fit_step"] = build_framework(tensorflow, "fit")
         except ImportError:

@@ -25,6 +25,9 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
+
+from _timing import import_tensorflow, time_variant  # noqa: E402
 
 BATCH = 64
 N = 4096
@@ -123,15 +126,6 @@ def build_framework(tf, kind: str):
     return _fit_epoch(model), sync
 
 
-def import_tensorflow():
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-    os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow
-
-    return tensorflow
-
-
 FIT_STEPS = 16
 
 
@@ -145,18 +139,6 @@ def _fit_epoch(model):
 
     run.steps_per_call = FIT_STEPS
     return run
-
-
-def time_variant(run, sync, batches, steps: int) -> float:
-    per_call = getattr(run, "steps_per_call", 1)
-    calls = max(1, steps // per_call)
-    sync()
-    start = time.perf_counter()
-    for i in range(calls):
-        x, y = batches[i % len(batches)]
-        run(x, y)
-    sync()
-    return (time.perf_counter() - start) / (calls * per_call)
 
 
 def main() -> None:
