@@ -20,6 +20,7 @@ from typing import Any, Callable
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.export import is_symbolic_dim as _is_symbolic_dim
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
@@ -38,6 +39,18 @@ __all__ = [
 ]
 
 
+def _static_dim(dim: Any) -> int | None:
+    """One dimension of a static shape: an int, or None when unknown (None, or a symbolic
+    size of a `function` traced for an `input_signature` with None dims)."""
+    if dim is None:
+        return None
+    if isinstance(dim, int):
+        return dim
+    if _is_symbolic_dim(dim):
+        return None
+    return int(dim)
+
+
 class TensorShape:
     """`tf.TensorShape`: a static shape; compares equal to tuples and lists of the same dims."""
 
@@ -46,7 +59,7 @@ class TensorShape:
     def __init__(self, dims: Any):
         if isinstance(dims, TensorShape):
             dims = dims._dims
-        self._dims = None if dims is None else tuple(None if d is None else int(d) for d in dims)
+        self._dims = None if dims is None else tuple(_static_dim(d) for d in dims)
 
     @property
     def rank(self) -> int | None:
@@ -135,7 +148,15 @@ class Tensor(TensorOperators):
     Tensors are pytree nodes with one leaf, so they pass through `jax.jit`/`jax.tree.map`.
     """
 
-    __slots__ = ("_value", "_keras_logits", "_keras_mask", "_sigmoid_input", "_slice_of", "__weakref__")
+    __slots__ = (
+        "_value",
+        "_keras_logits",
+        "_keras_mask",
+        "_sigmoid_input",
+        "_slice_of",
+        "_shape_dims",  # symbolic sizes the value holds (`tf.shape` in a signature trace)
+        "__weakref__",
+    )
 
     def __init__(self, value: Any):
         self._value = value

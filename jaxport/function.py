@@ -12,6 +12,7 @@ it computes a cache key, hands over the flat list of buffers and writes back the
 from __future__ import annotations
 
 import functools
+import logging
 import warnings
 from typing import Any, Callable
 
@@ -19,6 +20,7 @@ import jax
 import numpy as np
 
 from jaxport import context
+from jaxport import symbolic_trace as _symbolic_trace
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
@@ -26,6 +28,7 @@ from jaxport.variables import Variable
 
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
 
+_log = logging.getLogger("jaxport.function")
 _MAX_TRACE_ATTEMPTS = 4
 _RETRACE_WARNING_THRESHOLD = 5
 
@@ -56,9 +59,27 @@ class _ConcreteEntry:
         "var_positions",
         "treedef",
         "static_leaves",
+        "traced_jaxpr",
+        "lowered_text",
+        "dim_groups",
     )
 
-    def __init__(self, written, readonly, jitted, compiled, dynamic_positions, var_positions, treedef, static_leaves):
+    def __init__(
+        self,
+        written,
+        readonly,
+        jitted,
+        compiled,
+        dynamic_positions,
+        var_positions,
+        treedef,
+        static_leaves,
+        traced_jaxpr=None,
+        lowered_text=None,
+    ):
+        self.dim_groups = None  # for a symbolic trace: the None dims each dimension variable ties
+        self.traced_jaxpr = traced_jaxpr  # the program as traced (symbolic dims kept), for ConcreteFunction
+        self.lowered_text = lowered_text
         self.written = written
         self.readonly = readonly
         self.jitted = jitted
@@ -148,6 +169,7 @@ class Function:
         self._reduce_retracing = bool(reduce_retracing)
         self._counted: set = set()  # the signatures TF would have traced (see _count_trace)
         self._created_on_first_trace = False
+        self._symbolic = False  # trace once with symbolic None dims (jaxport/symbolic_trace.py)
         if input_signature is not None:
             from jaxport.tensor_spec import TensorSpec
 
@@ -158,6 +180,7 @@ class Function:
                     f"{input_signature!r}."
                 )
             self._signature_specs = specs
+            self._symbolic = _symbolic_trace.has_unknown_dims(specs)
         functools.update_wrapper(self, python_function)
 
     @property
@@ -173,9 +196,12 @@ class Function:
     def _tracing_count(self) -> int:
         return len(self._counted)
 
-    def _count_trace(self, key: tuple) -> None:
+    def _count_trace(self, key: tuple, created_variables: bool = False) -> None:
         """Count a new concrete function as TF does: with `input_signature`, one in all; with
-        `reduce_retracing`, the first exact shape, then one generalised signature."""
+        `reduce_retracing`, the first exact shape, then one generalised signature. The trace
+        that creates Variables counts once more (TF traces it again without creating them)."""
+        if created_variables:
+            self._counted.add(("variable-creating trace", key))
         if self._input_signature is not None:
             self._counted.add("signature")
         elif self._reduce_retracing:
@@ -241,7 +267,28 @@ class Function:
         return self._call_general(args, kwargs)
 
     def _lookup(self, args: tuple, kwargs: dict) -> _ConcreteEntry:
-        leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
+        return self._entry_for(*jax.tree.flatten((args, kwargs), is_leaf=_is_leaf))
+
+    def _entry_for(self, leaves: list, treedef: Any) -> _ConcreteEntry:
+        """The concrete function for these arguments, traced on a cache miss.
+
+        A signature with None dims is traced once, symbolically (`jaxport/symbolic_trace.py`).
+        Inputs that program cannot take (an empty dim, tied sizes that differ) are traced for
+        their concrete shapes; if the Python cannot be traced with unknown sizes at all (it
+        needs a concrete one), every call is traced per concrete shape from then on.
+        """
+        if self._symbolic:
+            key = (treedef, "signature")
+            entry = self._cache.get(key)
+            if entry is None and 0 not in _symbolic_trace.unknown_sizes(self._signature_specs, leaves):
+                try:
+                    entry = self._cache[key] = self._trace(leaves, treedef, symbolic=True)
+                except Exception as exc:  # noqa: BLE001 - any failure: the concrete trace below raises real errors
+                    _log.info("tf.function %r traces per concrete shape: %s: %s", self._name, type(exc).__name__, exc)
+                    _log.debug("symbolic trace of %r failed", self._name, exc_info=True)
+                    self._symbolic = False
+            if entry is not None and _symbolic_trace.fits_signature(entry.dim_groups, leaves):
+                return entry
         key = (treedef, tuple(_leaf_key(leaf) for leaf in leaves))
         entry = self._cache.get(key)
         if entry is None:
@@ -251,11 +298,7 @@ class Function:
 
     def _call_general(self, args: tuple, kwargs: dict) -> Any:
         leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
-        key = (treedef, tuple(_leaf_key(leaf) for leaf in leaves))
-        entry = self._cache.get(key)
-        if entry is None:
-            entry = self._trace(leaves, treedef)
-            self._cache[key] = entry
+        entry = self._entry_for(leaves, treedef)
         dynamic = [leaves[i]._value if isinstance(leaves[i], Tensor) else leaves[i] for i in entry.dynamic_positions]
         return entry.call(dynamic, [leaves[i] for i in entry.var_positions])
 
@@ -317,7 +360,7 @@ class Function:
         return ConcreteFunction(self, entry, args, kwargs)
 
     # -- tracing ----------------------------------------------------------------------------
-    def _trace(self, leaves: list, treedef: Any) -> _ConcreteEntry:
+    def _trace(self, leaves: list, treedef: Any, symbolic: bool = False) -> _ConcreteEntry:
         dynamic_positions = tuple(
             i for i, leaf in enumerate(leaves) if isinstance(leaf, (Tensor, np.ndarray, jax.Array))
         )
@@ -330,6 +373,9 @@ class Function:
             leaf = leaves[i]
             dynamic_values.append(leaf._value if isinstance(leaf, Tensor) else jax.numpy.asarray(leaf))
             static_leaves[i] = None
+        if symbolic:  # the signature's spec of each dynamic leaf, None dims as dimension variables
+            avals, dim_groups = _symbolic_trace.signature_avals(self._signature_specs, leaves)
+            dynamic_values = [avals[i] for i in dynamic_positions]
         python_function = self._python_function
         attempts = 0
         created_any = False
@@ -432,17 +478,40 @@ class Function:
                 )
         if created_any:
             self._created_on_first_trace = True
-        compiled = traced.lower().compile()
-        self._count_trace((treedef, tuple(_leaf_key(leaf) for leaf in leaves)))
+        if symbolic:
+            compiled, jitted, lowered_text = _symbolic_trace.export_traced(
+                traced,
+                (
+                    [v._raw_value for v in written],
+                    [v._raw_value for v in readonly],
+                    dynamic_values,
+                    [v._raw_value for v in arg_variables],
+                ),
+            )
+        else:
+            lowered = traced.lower()
+            compiled, lowered_text = lowered.compile(), lowered  # text made when asked for
+        self._count_trace((treedef, tuple(_leaf_key(leaf) for leaf in leaves)), created_any)
         if self._tracing_count >= _RETRACE_WARNING_THRESHOLD and self._input_signature is None:
             warnings.warn(
                 f"{self._tracing_count} retracings of tf.function {self._name!r}: tracing is expensive; "
                 "pass Tensors of fixed shapes rather than Python values, or set input_signature.",
                 stacklevel=2,
             )
-        return _ConcreteEntry(
-            written, readonly, jitted, compiled, dynamic_positions, var_positions, treedef, static_leaves
+        entry = _ConcreteEntry(
+            written,
+            readonly,
+            jitted,
+            compiled,
+            dynamic_positions,
+            var_positions,
+            treedef,
+            static_leaves,
+            traced.jaxpr,
+            lowered_text,
         )
+        entry.dim_groups = dim_groups if symbolic else None
+        return entry
 
 
 def _lift_captured_variables(
@@ -512,22 +581,16 @@ class ConcreteFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._function(*args, **kwargs)
 
-    def _example_inputs(self) -> tuple:
-        entry = self._entry
-        leaves, _ = jax.tree.flatten((self._args, self._kwargs), is_leaf=_is_leaf)
-        dynamic = [leaves[i]._value if isinstance(leaves[i], Tensor) else leaves[i] for i in entry.dynamic_positions]
-        arg_values = [leaves[i]._raw_value for i in entry.var_positions]
-        return [v._raw_value for v in entry.written], [v._raw_value for v in entry.readonly], dynamic, arg_values
-
     @property
     def jaxpr(self) -> Any:
-        """The `jax.make_jaxpr` of the traced program."""
-        return jax.make_jaxpr(self._entry.jitted)(*self._example_inputs())
+        """The traced program as a `ClosedJaxpr` (a signature's None dims stay symbolic)."""
+        return self._entry.traced_jaxpr
 
     @property
     def lowered_text(self) -> str:
-        """The StableHLO text XLA compiles for this signature."""
-        return self._entry.jitted.lower(*self._example_inputs()).as_text()
+        """The StableHLO text XLA compiles for this signature (shape-polymorphic for None dims)."""
+        text = self._entry.lowered_text
+        return text if isinstance(text, str) else text.as_text()
 
     @property
     def variables(self) -> tuple:

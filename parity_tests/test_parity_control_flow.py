@@ -16,15 +16,7 @@ from parity_tests.run_case import assert_results_close, load_reference, run_refe
 
 CONTROL = sorted(n for n in REFERENCES if n.startswith(("control_", "tracing_")))
 
-KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {
-    "tracing_facts": {
-        "trace_log_h": (
-            "tf.function with input_signature (jaxport/function.py): TF traces once for the [None] signature; "
-            "jaxport traces (runs the Python) once per concrete shape, since XLA needs static shapes, though it "
-            "counts one trace"
-        ),
-    },
-}
+KNOWN_DIFFERENCES: dict[str, dict[str, str]] = {}  # reference keys jaxport knowingly differs on (none now)
 
 _RESULTS: dict[str, dict] = {}
 

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import jax
 import numpy as np
+from jax.export import is_symbolic_dim
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
@@ -49,6 +50,57 @@ def raw_value(x: Tensor | Variable) -> Any:
 def dims_text(shape: Any) -> str:
     """A shape as TF's kernels print it: `[2,3]`."""
     return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def shape_dims(x: Any) -> Any:
+    """The dims a Tensor's value is known to equal while `function` traces an `input_signature`
+    with None dims: `tf.shape(x)` (and its items) hold the symbolic sizes, so
+    `tf.zeros(tf.shape(x))` or `tf.reshape(y, [tf.shape(x)[0], -1])` still have static
+    shapes for XLA. None for any other value."""
+    return getattr(x, "_shape_dims", None) if isinstance(x, Tensor) else None
+
+
+def with_shape_dims(t: Tensor, dims: Any) -> Tensor:
+    """Mark `t` as holding `dims` (see `shape_dims`), when any of them is symbolic."""
+    items = dims if isinstance(dims, tuple) else (dims,)
+    if any(is_symbolic_dim(d) for d in items):
+        t._shape_dims = dims
+    return t
+
+
+def _resolve_dims(value: Any) -> Any:
+    """Replace shape Tensors (and list items that are) by the symbolic dims they hold."""
+    dims = shape_dims(value)
+    if dims is not None:
+        return list(dims) if isinstance(dims, tuple) else [dims]
+    if isinstance(value, (list, tuple)) and any(shape_dims(d) is not None for d in value):
+        return [d if shape_dims(d) is None else shape_dims(d) for d in value]
+    return value
+
+
+def _dim(d: Any) -> Any:
+    """One dim as an int (a float must be integral), or kept as a symbolic size."""
+    if is_symbolic_dim(d):
+        return d
+    if isinstance(d, (float, np.floating)) and not float(d).is_integer():
+        raise TypeError
+    return int(d)
+
+
+def is_symbolic_shape(shape: Any) -> bool:
+    """Whether a raw shape holds a symbolic (None in TF) dimension."""
+    return any(is_symbolic_dim(d) for d in shape)
+
+
+def check_broadcastable(*shapes: Any) -> None:
+    """TF's static broadcast check: ValueError when two known sizes of one axis (aligned from
+    the right) differ and neither is 1; unknown (None or symbolic) sizes match anything."""
+    rank = max((len(s) for s in shapes), default=0)
+    for axis in range(1, rank + 1):
+        sizes = {int(s[-axis]) for s in shapes if len(s) >= axis and isinstance(s[-axis], (int, np.integer))}
+        sizes.discard(1)
+        if len(sizes) > 1:
+            raise ValueError(f"shapes {[tuple(s) for s in shapes]} are not broadcastable")
 
 
 def shape_of(x: Tensor | Variable) -> tuple:
@@ -238,7 +290,9 @@ def check_axis(axis: Any, rank: int, op_name: str) -> None:
 
 
 def int_list(value: Any, arg: str) -> list[int]:
-    """A list of Python ints from a list, tuple, TensorShape, numpy array or (eager) Tensor."""
+    """A list of Python ints from a list, tuple, TensorShape, numpy array or (eager) Tensor
+    (symbolic sizes from `tf.shape` in a signature trace are kept: see `shape_dims`)."""
+    value = _resolve_dims(value)
     if isinstance(value, (Tensor, Variable)):
         value = concrete(value)
         if value is None:
@@ -250,18 +304,15 @@ def int_list(value: Any, arg: str) -> list[int]:
     if isinstance(value, np.ndarray):
         value = value.reshape(-1).tolist()
     try:
-        out = []
-        for d in value:
-            if isinstance(d, (float, np.floating)) and not float(d).is_integer():
-                raise TypeError
-            out.append(int(d))
-        return out
+        return [_dim(d) for d in value]
     except (TypeError, ValueError):
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32") from None
 
 
 def shape_tuple(shape: Any, arg: str = "shape") -> tuple[int, ...]:
-    """A static shape from TF's `shape` argument; negative dims raise InvalidArgumentError."""
+    """A static shape from TF's `shape` argument; negative dims raise InvalidArgumentError.
+    Symbolic sizes (`tf.shape` of a signature's None dims) are kept."""
+    shape = _resolve_dims(shape)
     if isinstance(shape, (Tensor, Variable)):
         shape = concrete(shape).tolist()
     if isinstance(shape, TensorShape):
@@ -269,12 +320,12 @@ def shape_tuple(shape: Any, arg: str = "shape") -> tuple[int, ...]:
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
     try:
-        dims = tuple(int(d) for d in shape)
+        dims = tuple(d if is_symbolic_dim(d) else int(d) for d in shape)
     except (TypeError, ValueError):
         raise TypeError(f"`{arg}` must be a list of non-negative integers; received {shape!r}.") from None
     if any(isinstance(d, (float, np.floating)) for d in shape):
         raise TypeError(f"Cannot convert {list(shape)!r} to EagerTensor of dtype int32")
     for d in dims:
-        if d < 0:
+        if isinstance(d, int) and d < 0:
             raise op_error(f"Dimension {d} must be >= 0", "Fill")
     return dims

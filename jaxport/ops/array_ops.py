@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any
 
 import jax
@@ -18,12 +19,14 @@ from jaxport.ops._helpers import (
     concrete,
     dims_text,
     int_list,
+    is_symbolic_shape,
     normalize_axis,
     op_error,
     pure_op,
     same_dtype_inputs,
     shape_of,
     shape_tuple,
+    with_shape_dims,
 )
 from jaxport.ops.creation_ops import eye, fill, linspace, one_hot, ones, ones_like, range, zeros, zeros_like  # noqa: F401
 from jaxport.ops.indexing_ops import (  # noqa: F401
@@ -71,6 +74,8 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     """
     t = as_input(tensor)
     dims = tuple(int_list(shape, "shape"))
+    if is_symbolic_shape(shape_of(t)) or is_symbolic_shape(dims):  # a signature's None dims: XLA checks
+        return dispatch(_reshape_pure, t, shape=dims)
     size = int(np.prod(shape_of(t), dtype=np.int64))
     known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
     unknown = [i for i, d in enumerate(dims) if d == -1]
@@ -442,8 +447,12 @@ def _static_tensor(value: Any, dtype: Any) -> Tensor:
 
 
 def shape(input: Any, out_type: Any = "int32", name: str | None = None) -> Tensor:  # noqa: A002
-    """`tf.shape`: the shape as an int32 (or `out_type`) Tensor."""
-    return _static_tensor(as_input(input).shape.as_list(), out_type)
+    """`tf.shape`: the shape as an int32 (or `out_type`) Tensor; inside a signature trace with
+    None dims, computed at run time and marked with its symbolic sizes (`shape_dims`)."""
+    dims = tuple(shape_of(as_input(input)))
+    if is_symbolic_shape(dims):
+        return with_shape_dims(Tensor(jnp.array(dims, _dtypes.as_dtype(out_type)._np)), dims)
+    return _static_tensor(list(dims), out_type)
 
 
 def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
@@ -453,5 +462,8 @@ def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
 
 def size(input: Any, out_type: Any = "int32", name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.size`: the number of elements, as an int32 (or `out_type`) scalar."""
-    t = as_input(input)
-    return _static_tensor(int(np.prod(t.shape.as_list(), dtype=np.int64)), out_type)
+    dims = tuple(shape_of(as_input(input)))
+    if is_symbolic_shape(dims):
+        count = math.prod(dims)
+        return with_shape_dims(Tensor(jnp.array(count, _dtypes.as_dtype(out_type)._np)), count)
+    return _static_tensor(int(np.prod(dims, dtype=np.int64)), out_type)

@@ -20,6 +20,7 @@ from jaxport.eager import Tensor, dispatch, to_raw
 from jaxport.ops._helpers import (
     as_input,
     binary_inputs,
+    check_broadcastable,
     concrete,
     dims_text,
     dispatch_folded,
@@ -28,7 +29,9 @@ from jaxport.ops._helpers import (
     op_error,
     pure_op,
     raw_value,
+    shape_dims,
     shape_of,
+    with_shape_dims,
 )
 from jaxport.variables import Variable
 
@@ -179,7 +182,11 @@ def getitem(tensor: Any, index: Any) -> Tensor:
         return boolean_mask(t, index)
     spec, dynamic = _index_spec(index)
     _check_spec(spec, list(shape_of(t)))
-    return dispatch_folded(_getitem_pure, t, *[as_input(d) for d in dynamic], spec=spec)
+    out = dispatch_folded(_getitem_pure, t, *[as_input(d) for d in dynamic], spec=spec)
+    dims = shape_dims(t)
+    if dims is not None and isinstance(index, (int, builtins.slice)):  # tf.shape(x)[0] keeps its size
+        with_shape_dims(out, dims[index] if isinstance(index, int) else tuple(dims[index]))
+    return out
 
 
 # -- slice ---------------------------------------------------------------------------------
@@ -375,7 +382,7 @@ def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None)
         c = Tensor(to_raw(condition, "bool"))
     a, b = binary_inputs(x, y, "SelectV2")
     try:
-        np.broadcast_shapes(tuple(c.shape), tuple(a.shape), tuple(b.shape))
+        check_broadcastable(shape_of(c), shape_of(a), shape_of(b))
     except ValueError:
         raise op_error(
             f"condition {dims_text(c.shape)}, then {dims_text(a.shape)}, and else {dims_text(b.shape)} "

@@ -27,6 +27,7 @@ from jaxport.ops._helpers import (
     FLOATS_COMPLEX,
     as_input,
     binary_inputs,
+    check_broadcastable,
     check_dtype,
     concrete,
     dims_text,
@@ -38,6 +39,7 @@ from jaxport.ops._helpers import (
     op_error,
     pure_op,
     same_dtype_inputs,
+    shape_of,
 )
 
 # -- elementwise binary ------------------------------------------------------------------
@@ -45,7 +47,7 @@ from jaxport.ops._helpers import (
 
 def _broadcast_error(a: Any, b: Any, op_name: str) -> None:
     try:
-        np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+        check_broadcastable(shape_of(a), shape_of(b))
     except ValueError:
         raise op_error(f"Incompatible shapes: {list(a.shape)} vs. {list(b.shape)}", op_name) from None
 

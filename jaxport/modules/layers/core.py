@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import jax.numpy as jnp
@@ -10,6 +11,7 @@ from jaxport.eager import Tensor, dispatch
 from jaxport.modules import activations, initializers
 from jaxport.modules.base_layer import Layer
 from jaxport.ops import array_ops, nn_ops
+from jaxport.ops._helpers import shape_of
 
 
 def _dense_pure(x, kernel, bias, activation):
@@ -165,10 +167,8 @@ class Flatten(Layer):
             return array_ops.expand_dims(inputs, 1)
         if self.data_format == "channels_first" and len(shape) > 2:
             inputs = array_ops.transpose(inputs, (0,) + tuple(range(2, len(shape))) + (1,))
-        size = 1
-        for d in shape[1:]:
-            size *= d
-        return array_ops.reshape(inputs, (shape[0], size))
+        dims = shape_of(inputs)  # symbolic sizes where a signature's dims are None
+        return array_ops.reshape(inputs, (dims[0], math.prod(dims[1:])))
 
 
 class Activation(Layer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import jax
@@ -10,6 +11,7 @@ import jax.numpy as jnp
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import initializers
 from jaxport.modules.base_layer import Layer
+from jaxport.ops._helpers import shape_of
 
 MEAN = "mean"  # aggregation of the moving statistics across replicas
 
@@ -21,6 +23,9 @@ def _bn_train_pure(x, gamma, beta, axes, epsilon, variance_correction):
     if gamma is not None:
         inv = inv * gamma
     shift = -mean * inv if beta is None else beta - mean * inv
+    if variance_correction == "unbiased":  # n/(n-1) for a symbolic batch size (a signature's None dim)
+        n = jnp.asarray(math.prod(x.shape[i] for i in axes), var.dtype)
+        variance_correction = jnp.where(n > 1, n / jnp.maximum(n - 1, 1), 1)
     return x * inv + shift, mean, var * variance_correction
 
 
@@ -136,11 +141,12 @@ class BatchNormalization(Layer):
         gamma, beta = self.gamma, self.beta
         if training is not None and bool(training) and self.trainable:
             axes = tuple(i for i in range(self._rank) if i != self._axis)
-            n = 1
-            for i in axes:
-                n *= inputs.shape[i]
+            n = math.prod(shape_of(inputs)[i] for i in axes)
             fused = self._rank == 4 and self._axis == 3
-            correction = n / (n - 1) if fused and n > 1 else 1.0
+            if fused and not isinstance(n, int):
+                correction = "unbiased"  # computed from the shape at run time
+            else:
+                correction = n / (n - 1) if fused and n > 1 else 1.0
             out, mean, var = dispatch(
                 _bn_train_pure, inputs, gamma, beta, axes=axes, epsilon=self.epsilon, variance_correction=correction
             )
