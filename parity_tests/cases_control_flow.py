@@ -455,10 +455,107 @@ def case_tracing_facts(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_tracing_signatures(tf: Any) -> dict[str, Any]:
+    """`input_signature` with None dims: one trace serves every size (TF's unknown dims are
+    jaxport's symbolic ones); the static shape seen while tracing, `tf.shape` at run time,
+    Variables created in the function (TF traces that function twice), a Keras train step."""
+    out: dict[str, Any] = {}
+    log: list[str] = []
+    logs: dict[str, list[str]] = {}
+
+    @tf.function(input_signature=(tf.TensorSpec(shape=[None], dtype=tf.int32),))
+    def collatz(x):
+        log.append(f"trace collatz {x.shape}")
+        return tf.where(x % 2 == 0, x // 2, 3 * x + 1)
+
+    out["collatz"] = [to_numpy(collatz(tf.constant(list(range(1, n + 1)), tf.int32))) for n in (2, 3, 5)]
+    out["collatz_count"] = np.asarray(collatz.experimental_get_tracing_count())
+    logs["collatz"], log[:] = list(log), []
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+    def shapes(x):
+        log.append(f"trace shapes {x.shape.as_list()} rank={x.shape.rank}")
+        batch = tf.shape(x)[0]
+        flat = tf.reshape(x, [-1])
+        again = tf.reshape(flat, [batch, -1])
+        return batch, flat, again + tf.zeros(tf.shape(x)), tf.size(x), tf.reduce_mean(x, axis=0)
+
+    for n in (2, 3, 1):
+        x = tf.reshape(tf.range(n * 4, dtype=tf.float32), [n, 4])
+        out[f"shapes_{n}"] = [to_numpy(t) for t in shapes(x)]
+    out["shapes_count"] = np.asarray(shapes.experimental_get_tracing_count())
+    logs["shapes"], log[:] = list(log), []
+
+    layer = tf.keras.layers.Dense(3, kernel_initializer="ones", bias_initializer="zeros")
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+    def dense(x):
+        log.append(f"trace dense {x.shape}")
+        return layer(x)
+
+    out["dense"] = [to_numpy(dense(tf.ones([n, 4]))) for n in (2, 5)]
+    out["dense_count"] = np.asarray(dense.experimental_get_tracing_count())
+    logs["dense"], log[:] = list(log), []
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+    def empty(x):
+        log.append(f"trace empty {x.shape}")
+        return tf.reduce_sum(x, axis=1) + 1.0
+
+    out["empty"] = [to_numpy(empty(tf.ones([n, 2]))) for n in (3, 0)]
+    logs["empty"], log[:] = list(log), []
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32), tf.TensorSpec([None], tf.float32)])
+    def untied(a, b):
+        log.append(f"trace untied {a.shape} {b.shape}")
+        return tf.reduce_sum(a), tf.reduce_sum(b)
+
+    out["untied"] = [[to_numpy(t) for t in untied(tf.ones([n]), tf.ones([m]))] for n, m in ((2, 2), (2, 3))]
+    logs["untied"], log[:] = list(log), []
+
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Conv2D(4, 3, padding="same", activation="relu"),
+            tf.keras.layers.BatchNormalization(),
+            tf.keras.layers.MaxPooling2D(),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(10),
+        ]
+    )
+    model.build((None, 8, 8, 1))
+    rs = np.random.RandomState(0)
+    model.set_weights([(rs.standard_normal(w.shape) * 0.3).astype("float32") for w in model.get_weights()])
+    optimizer = tf.keras.optimizers.Adam(0.01)
+    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 8, 8, 1], tf.float32), tf.TensorSpec([None], tf.int32)])
+    def train_step(x, y):
+        log.append(f"trace train_step {x.shape} {y.shape}")
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    losses = []
+    for n in (4, 6, 4, 3):
+        x = rs.standard_normal((n, 8, 8, 1)).astype("float32")
+        y = rs.randint(0, 10, size=n).astype("int32")
+        losses.append(to_numpy(train_step(x, y)))
+    out["train_losses"] = np.asarray(losses)
+    out["train_weights"] = [np.asarray(w) for w in model.get_weights()]
+    out["train_count"] = np.asarray(train_step.experimental_get_tracing_count())
+    logs["train_step"] = list(log)
+    for name, lines in logs.items():
+        out[f"trace_log_{name}"] = lines
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "control_cond_switch": Reference("control_cond_switch"),
     "control_while_loop": Reference("control_while_loop"),
     "control_tensor_array": Reference("control_tensor_array"),
     "control_autograph": Reference("control_autograph"),
     "tracing_facts": Reference("tracing_facts"),
+    "tracing_signatures": Reference("tracing_signatures"),
 }
