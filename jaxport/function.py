@@ -170,6 +170,7 @@ class Function:
         self._counted: set = set()  # the signatures TF would have traced (see _count_trace)
         self._created_on_first_trace = False
         self._symbolic = False  # trace once with symbolic None dims (jaxport/symbolic_trace.py)
+        self._signature_accepts: set = set()  # (shape, dtype) per argument known to bind unchanged
         if input_signature is not None:
             from jaxport.tensor_spec import TensorSpec
 
@@ -308,6 +309,12 @@ class Function:
         from jaxport.eager import convert_to_tensor
         from jaxport.tensor_spec import TensorSpec
 
+        if not kwargs and all(type(a) is Tensor for a in args):
+            key = tuple((a._value.shape, a._value.dtype) for a in args)
+            if key in self._signature_accepts:  # these shapes and dtypes bound before: nothing to convert
+                return args, {}
+        else:
+            key = None
         if kwargs:
             raise TypeError(
                 f"{self._name}() got unexpected keyword arguments {sorted(kwargs)}: a function with an "
@@ -337,6 +344,8 @@ class Function:
                     f"Received args: {args} and kwargs: {kwargs} for signature: {self._input_signature}."
                 )
             converted.append(tensor)
+        if key is not None and len(args) == len(specs) and all(c._value is a._value for c, a in zip(converted, args)):
+            self._signature_accepts.add(key)
         return jax.tree.unflatten(tree, converted), {}
 
     def get_concrete_function(self, *args: Any, **kwargs: Any) -> ConcreteFunction:
