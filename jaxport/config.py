@@ -1,4 +1,4 @@
-"""`tf.config`: devices, and the switch that runs `function`s eagerly.
+"""`tf.config`: devices, TF32 math, and the switch that runs `function`s eagerly.
 
 `set_logical_device_configuration(cpu, [LogicalDeviceConfiguration()] * N)` maps to JAX's
 CPU device count (`jax_num_cpu_devices`), which must be set before JAX starts its backend,
@@ -7,6 +7,8 @@ just as TF requires logical devices to be configured before the runtime initiali
 
 from __future__ import annotations
 
+import os
+import types
 from typing import Any, NamedTuple
 
 import jax
@@ -94,3 +96,60 @@ def set_logical_device_configuration(device: PhysicalDevice, logical_devices: li
 
 set_virtual_device_configuration = set_logical_device_configuration
 experimental_run_functions_eagerly = run_functions_eagerly
+
+
+# -- tf.config.experimental ---------------------------------------------------------------------
+
+_memory_growth: dict[str, bool] = {}
+
+
+def enable_tensor_float_32_execution(enabled: bool) -> None:
+    """`tf.config.experimental.enable_tensor_float_32_execution`: whether float32 matmuls and
+    convolutions may use TensorFloat-32 on GPUs that have it (TF's default: on). Maps to JAX's
+    `jax_default_matmul_precision`: the XLA default when enabled, `'highest'` (full float32)
+    when disabled. CPUs compute in float32 either way."""
+    jax.config.update("jax_default_matmul_precision", None if enabled else "highest")
+
+
+def tensor_float_32_execution_enabled() -> bool:
+    """`tf.config.experimental.tensor_float_32_execution_enabled`."""
+    return jax.config.jax_default_matmul_precision in (None, "default", "bfloat16", "tensorfloat32", "fastest")
+
+
+def set_memory_growth(device: PhysicalDevice, enable: bool) -> None:
+    """`tf.config.experimental.set_memory_growth`: allocate GPU memory as needed instead of
+    up front, i.e. XLA's `XLA_PYTHON_CLIENT_PREALLOCATE=false`, which must be set before JAX
+    starts its GPU backend (as TF requires before GPUs are initialised).
+
+    Raises:
+      ValueError: `device` is not a GPU PhysicalDevice (TF's message).
+      RuntimeError: the backend already started with another setting.
+    """
+    if not isinstance(device, PhysicalDevice) or device.device_type != "GPU":
+        raise ValueError(
+            f"Cannot set memory growth on non-GPU and non-Pluggable devices: `device` must be a GPU "
+            f"tf.config.PhysicalDevice; received {device!r}."
+        )
+    from jax._src import xla_bridge
+
+    wanted = "false" if enable else "true"
+    if xla_bridge.backends_are_initialized() and os.environ.get("XLA_PYTHON_CLIENT_PREALLOCATE", "true") != wanted:
+        raise RuntimeError("Physical devices cannot be modified after being initialized")
+    os.environ["XLA_PYTHON_CLIENT_PREALLOCATE"] = wanted
+    _memory_growth[device.name] = bool(enable)
+
+
+def get_memory_growth(device: PhysicalDevice) -> bool:
+    """`tf.config.experimental.get_memory_growth`."""
+    return _memory_growth.get(getattr(device, "name", None), False)
+
+
+experimental = types.SimpleNamespace(
+    enable_tensor_float_32_execution=enable_tensor_float_32_execution,
+    tensor_float_32_execution_enabled=tensor_float_32_execution_enabled,
+    set_memory_growth=set_memory_growth,
+    get_memory_growth=get_memory_growth,
+    list_physical_devices=list_physical_devices,
+    list_logical_devices=list_logical_devices,
+    set_virtual_device_configuration=set_logical_device_configuration,
+)

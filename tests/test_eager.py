@@ -118,3 +118,18 @@ def test_executing_eagerly_and_devices():
     assert tf.executing_eagerly()
     assert tf.config.list_physical_devices("CPU")[0].device_type == "CPU"
     assert len(tf.config.list_logical_devices("CPU")) == 4  # conftest's simulated devices
+
+
+def test_config_experimental_tf32_switch_maps_to_matmul_precision():
+    import jax
+
+    assert tf.config.experimental.tensor_float_32_execution_enabled()
+    try:
+        tf.config.experimental.enable_tensor_float_32_execution(False)
+        assert jax.config.jax_default_matmul_precision == "highest"
+        assert not tf.config.experimental.tensor_float_32_execution_enabled()
+    finally:
+        tf.config.experimental.enable_tensor_float_32_execution(True)
+    assert jax.config.jax_default_matmul_precision is None
+    with pytest.raises(ValueError, match="Cannot set memory growth on non-GPU"):
+        tf.config.experimental.set_memory_growth(tf.config.list_physical_devices("CPU")[0], True)
