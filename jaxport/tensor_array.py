@@ -94,6 +94,8 @@ class TensorArray:
     as TF's graph mode requires).
     """
 
+    _element_dims: tuple | None = None  # the buffer's element shape, symbolic sizes kept (set by _allocate)
+
     def __init__(
         self,
         dtype: Any,
@@ -146,6 +148,7 @@ class TensorArray:
         return out
 
     def _allocate(self, shape: tuple) -> None:
+        self._element_dims = tuple(shape)
         self._element_shape = TensorShape(shape)
         self._buffer = Tensor(jnp.zeros((self._capacity,) + tuple(shape), self._dtype.as_numpy_dtype))
 
@@ -174,6 +177,7 @@ class TensorArray:
         shape = self._known_shape()
         if shape is not None:
             out._element_shape = TensorShape(shape)
+            out._element_dims = tuple(shape)
             out._buffer = self._eager_stack()
         out._origin = out
         return out
@@ -218,6 +222,8 @@ class TensorArray:
                 raise ValueError(f"Incompatible shape for value ({tuple(shape)}), expected ({self._element_shape})")
 
     def _known_shape(self) -> tuple | None:
+        if self._element_dims is not None:
+            return self._element_dims
         if self._element_shape is not None and self._element_shape.is_fully_defined():
             return tuple(self._element_shape.as_list())
         if self._cell is not None:
@@ -272,7 +278,7 @@ class TensorArray:
     def _eager_write(self, i: int, tensor: Tensor) -> None:
         cell = self._cell
         self._check_write_index(i, len(cell.elements))
-        self._check_shape(tuple(tensor.shape))
+        self._check_shape(tuple(tensor._value.shape))
         if i >= len(cell.elements):
             cell.elements.extend([None] * (i + 1 - len(cell.elements)))
         cell.elements[i] = tensor
@@ -288,7 +294,7 @@ class TensorArray:
 
     def _traced_write(self, index: Any, tensor: Tensor) -> TensorArray:
         i = _static_index(index)
-        self._check_shape(tuple(tensor.shape))
+        self._check_shape(tuple(tensor._value.shape))
         target = self._derive()
         if i is not None:
             self._check_write_index(i, self._capacity)
@@ -300,7 +306,7 @@ class TensorArray:
                 "give the TensorArray a size, or write to it in a loop with a static bound "
                 "(`for i in tf.range(N)`, or `maximum_iterations`)."
             )
-        target._ensure_buffer(tuple(tensor.shape))
+        target._ensure_buffer(tuple(tensor._value.shape))
         idx = index if isinstance(index, Tensor) else Tensor(jnp.asarray(i, jnp.int32))
         target._buffer = dispatch(_ta_write, target._buffer, idx, tensor)
         return target
@@ -374,6 +380,7 @@ class TensorArray:
         view._check_shape(tuple(tensor.shape[1:]))
         target = view._derive(buffer=tensor, capacity=rows)
         target._element_shape = TensorShape(tuple(tensor.shape[1:]))
+        target._element_dims = tuple(tensor._value.shape[1:])
         return target
 
     def scatter(self, indices: Any, value: Any, name: str | None = None) -> TensorArray:
@@ -513,6 +520,6 @@ def allocate_pending(structure: Any) -> bool:
             del origin._pending_shape
             changed = True
         if ta._buffer is None and origin._buffer is not None:
-            ta._allocate(tuple(origin._element_shape.as_list()))
+            ta._allocate(origin._element_dims)
             changed = True
     return changed

@@ -97,3 +97,39 @@ def test_bound_signature_cache_still_rejects_other_dtypes():
         f(tf.ones([2], tf.float64))
     with pytest.raises(TypeError, match="Can not cast"):
         f(tf.ones([2, 1]))
+
+
+_DENSE = tf.keras.layers.Dense(2, kernel_initializer="ones")
+_OPS_ON_UNKNOWN_BATCH = {
+    "mse": lambda x: tf.keras.losses.MeanSquaredError()(x, x * 2.0),
+    "bce": lambda x: tf.keras.losses.BinaryCrossentropy()(tf.ones_like(x), tf.sigmoid(x)),
+    "scce": lambda x: tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)(
+        tf.zeros(tf.shape(x)[0], tf.int32), x
+    ),
+    "concat_stack": lambda x: tf.stack([tf.concat([x, x], axis=0)] * 2),
+    "matmul_transpose": lambda x: tf.matmul(x, tf.transpose(x)),
+    "slices": lambda x: x[1:, :2] * x[-1, :2],
+    "gather_one_hot": lambda x: tf.gather(x, [0, 0]) + tf.reduce_sum(tf.one_hot(tf.argmax(x, axis=1), 4)),
+    "tile_pad_split": lambda x: tf.split(tf.pad(tf.tile(x, [2, 1]), [[1, 1], [0, 0]]), 2, axis=1)[0],
+    "dense_softmax": lambda x: tf.nn.softmax(_DENSE(x)),
+    "fill_like": lambda x: tf.fill([tf.shape(x)[0], 2], 3.0) + tf.reduce_sum(tf.zeros_like(x)),
+    "cond_while": lambda x: tf.while_loop(
+        lambda i, y: i < 3, lambda i, y: (i + 1, tf.cond(tf.reduce_sum(y) > 0, lambda: y * 2.0, lambda: -y)), [0, x]
+    )[1],
+    "broadcast_to": lambda x: tf.broadcast_to(x[:, :1], tf.shape(x)),
+    "tensor_array": lambda x: tf.TensorArray(tf.float32, size=2).write(0, x).write(1, x * 2.0).stack(),
+    "sort_cumsum_einsum": lambda x: tf.cumsum(tf.sort(x, axis=0), axis=0) + tf.einsum("ij,ij->i", x, x)[:, None],
+    "reshape": lambda x: tf.reshape(x, [tf.shape(x)[0], 2, 2, 1]) + tf.reshape(x, [-1, 2, 2])[..., None],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_OPS_ON_UNKNOWN_BATCH))
+def test_ops_traced_with_an_unknown_batch_match_eager(name, caplog):
+    fn = _OPS_ON_UNKNOWN_BATCH[name]
+    traced = tf.function(fn, input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+    with caplog.at_level(logging.INFO, logger="jaxport.function"):
+        for n in (3, 5):
+            x = tf.reshape(tf.range(n * 4, dtype=tf.float32) / 7.0, [n, 4])
+            np.testing.assert_allclose(traced(x).numpy(), fn(x).numpy(), rtol=1e-6, atol=1e-6)
+    assert "traces per concrete shape" not in caplog.text  # one symbolic trace served both sizes
+    assert len(traced._cache) == 1

@@ -16,6 +16,7 @@ from jaxport import dtypes as _dtypes
 from jaxport.eager import Tensor, dispatch, to_raw
 from jaxport.ops._helpers import (
     as_input,
+    check_broadcastable,
     concrete,
     dims_text,
     int_list,
@@ -431,7 +432,9 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:  # 
     t = as_input(input)
     target = shape_tuple(shape)
     try:
-        if np.broadcast_shapes(tuple(t.shape), target) != target:
+        if is_symbolic_shape(shape_of(t)) or is_symbolic_shape(target):
+            check_broadcastable(shape_of(t), target)  # known sizes only; XLA checks the symbolic ones
+        elif np.broadcast_shapes(tuple(t.shape), target) != target:
             raise ValueError
     except ValueError:
         raise op_error(f"Incompatible shapes: {dims_text(t.shape)} vs. {dims_text(target)}", "BroadcastTo") from None

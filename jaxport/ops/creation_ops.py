@@ -20,6 +20,7 @@ from jaxport.ops._helpers import (
     pure_op,
     python_value,
     raw_value,
+    shape_of,
     shape_tuple,
 )
 from jaxport.variables import Variable
@@ -61,13 +62,13 @@ def _scalar_pure(value):
 def zeros_like(input: Any, dtype: Any = None, name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.zeros_like`: zeros of `input`'s shape and dtype (or `dtype`)."""
     t = as_input(input)
-    return zeros(t.shape, dtype or t.dtype)
+    return zeros(shape_of(t), dtype or t.dtype)
 
 
 def ones_like(input: Any, dtype: Any = None, name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.ones_like`: ones of `input`'s shape and dtype (or `dtype`)."""
     t = as_input(input)
-    return ones(t.shape, dtype or t.dtype)
+    return ones(shape_of(t), dtype or t.dtype)
 
 
 # -- sequences -----------------------------------------------------------------------------

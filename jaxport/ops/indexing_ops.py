@@ -284,7 +284,7 @@ def gather(
             "GatherV2",
         )
     values = concrete(idx)
-    if values is not None:
+    if values is not None and p.shape[ax] is not None:  # a symbolic size (None) is not known to check
         bad = np.argwhere((values < 0) | (values >= p.shape[ax]))
         if len(bad):
             where = ",".join(str(i) for i in bad[0])
