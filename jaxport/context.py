@@ -29,7 +29,7 @@ class TraceContext:
     noted in `missing` so that `function` can lift them on its next trace.
     """
 
-    __slots__ = ("bindings", "missing", "written", "created", "parent")
+    __slots__ = ("bindings", "missing", "written", "created", "parent", "captured")
 
     def __init__(self, parent: TraceContext | None = None) -> None:
         self.bindings: dict[int, list] = {}  # id(var) -> [var, value]
@@ -37,6 +37,7 @@ class TraceContext:
         self.written: dict[int, Any] = {}
         self.created: list[Any] = []
         self.parent = parent
+        self.captured: set[int] = set()  # ids of the buffers read from unbound Variables (root trace)
 
     def bind(self, var: Any, value: Any) -> None:
         self.bindings[id(var)] = [var, value]
@@ -50,6 +51,7 @@ class TraceContext:
         else:
             value = var._raw_value
             self.missing[id(var)] = var
+            self.captured.add(id(value))
         return value
 
     def write(self, var: Any, value: Any) -> None:
@@ -62,6 +64,20 @@ class TraceContext:
     def value_of(self, var: Any) -> Any:
         entry = self.bindings.get(id(var))
         return entry[1] if entry is not None else self.read(var)
+
+
+def is_captured_buffer(value: Any) -> bool:
+    """Whether `value` is a Variable's buffer read unbound by the trace in progress.
+
+    Such a value is concrete, yet it stands for the Variable's value at call time (`function`
+    turns it into an input of the compiled program), so ops must not fold it into a constant
+    nor use it as a Python value: it counts as traced."""
+    trace = state.trace
+    if trace is None:
+        return False
+    while trace.parent is not None:
+        trace = trace.parent
+    return id(value) in trace.captured
 
 
 state = _ThreadState()

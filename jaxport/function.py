@@ -24,6 +24,7 @@ from jaxport import symbolic_trace as _symbolic_trace
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
+from jaxport.trace_types import TracingHistory, has_unknown_dims, leaf_key
 from jaxport.variables import Variable
 
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
@@ -104,32 +105,6 @@ class _ConcreteEntry:
         return outputs
 
 
-_PRIMITIVES = (int, float, bool, str, complex, bytes, type(None))
-
-
-def _leaf_key(leaf: Any) -> Any:
-    """TF's trace key of one argument: Tensors by shape and dtype, Python primitives by
-    value, any other object (Variables, modules, ...) by identity."""
-    if isinstance(leaf, Tensor):
-        value = leaf._value
-        return ("T", value.shape, value.dtype)
-    if isinstance(leaf, (np.ndarray, jax.Array)):
-        return ("A", leaf.shape, leaf.dtype)
-    if isinstance(leaf, Variable):
-        value = leaf._raw_value
-        return ("V", value.shape, value.dtype, leaf.trainable)
-    if type(leaf) in _PRIMITIVES:
-        # by value and hash, as TF's Literal trace type: f(x, 2) and f(x, 2.0) share a trace
-        return ("P", leaf)
-    return ("O", id(leaf))
-
-
-def _relaxed_key(key: tuple) -> tuple:
-    """The key with every tensor dimension unknown (what `reduce_retracing` generalises to)."""
-    treedef, parts = key
-    return treedef, tuple((p[0], (None,) * len(p[1]), p[2]) if p[0] in ("T", "A") else p for p in parts)
-
-
 def _recording_tapes() -> bool:
     return any(t._recording for t in _state.tapes)
 
@@ -167,7 +142,7 @@ class Function:
         self._known_written: dict[int, Variable] = {}
         self._known_readonly: dict[int, Variable] = {}
         self._reduce_retracing = bool(reduce_retracing)
-        self._counted: set = set()  # the signatures TF would have traced (see _count_trace)
+        self._history = TracingHistory(input_signature is not None, reduce_retracing)  # TF's trace count
         self._created_on_first_trace = False
         self._symbolic = False  # trace once with symbolic None dims (jaxport/symbolic_trace.py)
         self._signature_accepts: set = set()  # (shape, dtype) per argument known to bind unchanged
@@ -182,6 +157,8 @@ class Function:
                 )
             self._signature_specs = specs
             self._symbolic = _symbolic_trace.has_unknown_dims(specs)
+        elif self._reduce_retracing:
+            self._symbolic = True  # a generalised type's None dims are traced symbolically
         functools.update_wrapper(self, python_function)
 
     @property
@@ -190,27 +167,8 @@ class Function:
         return self._original_function
 
     def experimental_get_tracing_count(self) -> int:
-        """How many times TF would have traced this function (one per input signature)."""
-        return len(self._counted)
-
-    @property
-    def _tracing_count(self) -> int:
-        return len(self._counted)
-
-    def _count_trace(self, key: tuple, created_variables: bool = False) -> None:
-        """Count a new concrete function as TF does: with `input_signature`, one in all; with
-        `reduce_retracing`, the first exact shape, then one generalised signature. The trace
-        that creates Variables counts once more (TF traces it again without creating them)."""
-        if created_variables:
-            self._counted.add(("variable-creating trace", key))
-        if self._input_signature is not None:
-            self._counted.add("signature")
-        elif self._reduce_retracing:
-            relaxed = _relaxed_key(key)
-            seen = any(_relaxed_key(k) == relaxed for k in self._counted)
-            self._counted.add(relaxed if seen else key)
-        else:
-            self._counted.add(key)
+        """How many times TF would have traced this function (`jaxport/trace_types.py`)."""
+        return self._history.count
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -273,29 +231,58 @@ class Function:
     def _entry_for(self, leaves: list, treedef: Any) -> _ConcreteEntry:
         """The concrete function for these arguments, traced on a cache miss.
 
-        A signature with None dims is traced once, symbolically (`jaxport/symbolic_trace.py`).
-        Inputs that program cannot take (an empty dim, tied sizes that differ) are traced for
-        their concrete shapes; if the Python cannot be traced with unknown sizes at all (it
-        needs a concrete one), every call is traced per concrete shape from then on.
+        The call's type is resolved as TF resolves it (`trace_types.TracingHistory`). A type
+        with None dims (an `input_signature`'s, or what `reduce_retracing` generalised to) is
+        traced once, with symbolic sizes (`symbolic_trace.py`). Inputs such a program cannot
+        take (an empty dim, tied sizes that differ) are traced for their concrete shapes; if
+        the Python cannot be traced with unknown sizes at all (it needs a concrete one),
+        every call is traced per concrete shape from then on.
         """
-        if self._symbolic:
-            key = (treedef, "signature")
-            entry = self._cache.get(key)
-            if entry is None and 0 not in _symbolic_trace.unknown_sizes(self._signature_specs, leaves):
+        key = (treedef, tuple(leaf_key(leaf) for leaf in leaves))
+        entry = self._cache.get(key)
+        if entry is not None:
+            return entry
+        tf_type = self._history.resolve(key)
+        specs = self._symbolic_specs(tf_type) if self._symbolic and tf_type != key else None
+        if specs is not None:
+            entry = self._cache.get(tf_type)
+            if entry is None and 0 not in _symbolic_trace.unknown_sizes(specs, leaves):
                 try:
-                    entry = self._cache[key] = self._trace(leaves, treedef, symbolic=True)
+                    entry = self._cache[tf_type] = self._trace(leaves, treedef, specs)
                 except Exception as exc:  # noqa: BLE001 - any failure: the concrete trace below raises real errors
                     _log.info("tf.function %r traces per concrete shape: %s: %s", self._name, type(exc).__name__, exc)
                     _log.debug("symbolic trace of %r failed", self._name, exc_info=True)
                     self._symbolic = False
             if entry is not None and _symbolic_trace.fits_signature(entry.dim_groups, leaves):
+                self._history.record(tf_type)
                 return entry
-        key = (treedef, tuple(_leaf_key(leaf) for leaf in leaves))
-        entry = self._cache.get(key)
-        if entry is None:
-            entry = self._trace(leaves, treedef)
-            self._cache[key] = entry
+        entry = self._cache[key] = self._trace(leaves, treedef)
+        self._history.record(tf_type)
+        self._warn_if_retracing_often()
         return entry
+
+    def _symbolic_specs(self, tf_type: tuple) -> list | None:
+        """Per argument leaf, the TensorSpec to trace with (None dims symbolic), or None when
+        this type cannot be traced symbolically."""
+        from jaxport.tensor_spec import TensorSpec
+
+        if self._input_signature is not None:
+            return self._signature_specs if _symbolic_trace.has_unknown_dims(self._signature_specs) else None
+        if not has_unknown_dims(tf_type):
+            return None
+        return [TensorSpec(p[1], p[2]) if p[0] in ("T", "A") else None for p in tf_type[1]]
+
+    def _warn_if_retracing_often(self) -> None:
+        count = self._history.count
+        if count >= _RETRACE_WARNING_THRESHOLD and self._input_signature is None:
+            warnings.warn(
+                f"{count} calls to tf.function {self._name!r} triggered tf.function retracing. "
+                "Tracing is expensive and the excessive number of tracings could be due to (1) creating "
+                "@tf.function repeatedly in a loop, (2) passing tensors with different shapes, (3) passing Python "
+                "objects instead of tensors. For (2), @tf.function has reduce_retracing=True option (and "
+                "input_signature with None dims) that can avoid unnecessary retracing.",
+                stacklevel=4,
+            )
 
     def _call_general(self, args: tuple, kwargs: dict) -> Any:
         leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
@@ -369,7 +356,7 @@ class Function:
         return ConcreteFunction(self, entry, args, kwargs)
 
     # -- tracing ----------------------------------------------------------------------------
-    def _trace(self, leaves: list, treedef: Any, symbolic: bool = False) -> _ConcreteEntry:
+    def _trace(self, leaves: list, treedef: Any, symbolic_specs: list | None = None) -> _ConcreteEntry:
         dynamic_positions = tuple(
             i for i, leaf in enumerate(leaves) if isinstance(leaf, (Tensor, np.ndarray, jax.Array))
         )
@@ -382,8 +369,9 @@ class Function:
             leaf = leaves[i]
             dynamic_values.append(leaf._value if isinstance(leaf, Tensor) else jax.numpy.asarray(leaf))
             static_leaves[i] = None
-        if symbolic:  # the signature's spec of each dynamic leaf, None dims as dimension variables
-            avals, dim_groups = _symbolic_trace.signature_avals(self._signature_specs, leaves)
+        symbolic = symbolic_specs is not None
+        if symbolic:  # the spec of each dynamic leaf, None dims as dimension variables
+            avals, dim_groups = _symbolic_trace.signature_avals(symbolic_specs, leaves)
             dynamic_values = [avals[i] for i in dynamic_positions]
         python_function = self._python_function
         attempts = 0
@@ -418,6 +406,7 @@ class Function:
                 _state.trace = trace
                 try:
                     out = python_function(*args, **kwargs)
+                    out = jax.tree.map(_output_value, out, is_leaf=_is_leaf)  # a returned Variable: its value now
                 finally:
                     _state.trace = previous
                 _report["missing"] = dict(trace.missing)
@@ -427,7 +416,6 @@ class Function:
                 # so this trace can become the compiled program without running the Python again.
                 extra = [v for k, v in trace.missing.items() if k in trace.written]
                 _report["extra_written"] = extra
-                out = jax.tree.map(_output_value, out, is_leaf=_is_leaf)
                 return (
                     out,
                     [trace.value_of(v) for v in _written],
@@ -500,13 +488,8 @@ class Function:
         else:
             lowered = traced.lower()
             compiled, lowered_text = lowered.compile(), lowered  # text made when asked for
-        self._count_trace((treedef, tuple(_leaf_key(leaf) for leaf in leaves)), created_any)
-        if self._tracing_count >= _RETRACE_WARNING_THRESHOLD and self._input_signature is None:
-            warnings.warn(
-                f"{self._tracing_count} retracings of tf.function {self._name!r}: tracing is expensive; "
-                "pass Tensors of fixed shapes rather than Python values, or set input_signature.",
-                stacklevel=2,
-            )
+        if created_any:
+            self._history.note_variable_creation()
         entry = _ConcreteEntry(
             written,
             readonly,

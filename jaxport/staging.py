@@ -24,7 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxport.context import TraceContext
+from jaxport.context import TraceContext, is_captured_buffer
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, convert_to_tensor, dispatch
 from jaxport.tensor_array import allocate_pending, prepare_for_staging, tensor_arrays
@@ -36,7 +36,7 @@ from jaxport.variables import Variable
 def is_traced(x: Any) -> bool:
     """True for a Tensor/Variable whose value is symbolic (a jit tracer)."""
     if isinstance(x, Tensor):
-        return isinstance(x._value, jax.core.Tracer)
+        return isinstance(x._value, jax.core.Tracer) or is_captured_buffer(x._value)
     if isinstance(x, Variable):
         return _state.trace is not None
     return False

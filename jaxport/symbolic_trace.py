@@ -26,6 +26,7 @@ __all__ = ["has_unknown_dims", "signature_avals", "fits_signature", "unknown_siz
 def has_unknown_dims(specs: list) -> bool:
     """Whether the specs can be traced symbolically: every rank known, some dimension None.
     (An unknown rank cannot be symbolic in JAX; such signatures trace once per shape.)"""
+    specs = [spec for spec in specs if spec is not None]
     if any(spec.shape.rank is None for spec in specs):
         return False
     return any(None in spec.shape.as_list() for spec in specs)
@@ -44,25 +45,31 @@ def _shape(value: Any) -> tuple:
 
 
 def signature_avals(specs: list, leaves: list) -> tuple[list, list]:
-    """Abstract values for the specs, and the groups of unknown dims they tie together.
+    """Abstract values for the specs (one per argument leaf; None for leaves that are not
+    tensors), and the groups of unknown dims they tie together.
 
     Each None dim becomes a dimension variable (`d0`, `d1`, ...). TF keeps every None
     independent, but XLA must know when two of them are equal (`x` of shape [None, 8] and
-    labels `y` of shape [None] are combined elementwise), so None dims whose sizes are equal
-    in this first call (`leaves`) share one variable. `groups` lists, per variable, the
-    `(leaf index, axis)` pairs it stands for: a later call whose sizes break a group (or
-    are 0, which JAX's dimension variables exclude) is traced for its concrete shapes.
+    labels `y` of shape [None] are combined elementwise), so None dims at the same axis of
+    different arguments whose sizes are equal in this first call (`leaves`) share one
+    variable (a batch axis); the axes of one tensor stay independent. `groups` lists, per
+    variable, the `(leaf index, axis)` pairs it stands for: a later call whose sizes break a
+    group (or are 0, which JAX's dimension variables exclude) is traced for its concrete
+    shapes.
     """
     scope = jax_export.SymbolicScope()
-    by_size: dict[int, str] = {}
+    by_axis_size: dict[tuple, str] = {}
     groups: dict[str, list] = {}
     avals = []
     for index, (spec, leaf) in enumerate(zip(specs, leaves)):
+        if spec is None:  # not a tensor argument
+            avals.append(None)
+            continue
         concrete = _shape(leaf)
         dims = []
         for axis, d in enumerate(spec.shape.as_list()):
             if d is None:
-                name = by_size.setdefault(concrete[axis], f"d{len(by_size)}")
+                name = by_axis_size.setdefault((axis, concrete[axis]), f"d{len(by_axis_size)}")
                 groups.setdefault(name, []).append((index, axis))
                 dims.append(name)
             else:
@@ -106,4 +113,10 @@ def export_traced(traced: Any, example_args: tuple) -> tuple[Any, Any, str]:
 
 def unknown_sizes(specs: list, leaves: list) -> list:
     """The concrete sizes these inputs give the specs' None dims."""
-    return [_shape(leaf)[axis] for spec, leaf in zip(specs, leaves) for axis, d in enumerate(spec.shape) if d is None]
+    return [
+        _shape(leaf)[axis]
+        for spec, leaf in zip(specs, leaves)
+        if spec is not None
+        for axis, d in enumerate(spec.shape)
+        if d is None
+    ]

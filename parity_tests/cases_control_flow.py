@@ -551,6 +551,73 @@ def case_tracing_signatures(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_tracing_variable_values(tf: Any) -> dict[str, Any]:
+    """A `tf.function` reads each Variable's value at call time, whatever op reads it (Python
+    operators with constants, casts, comparisons, a returned Variable), and Python control
+    flow on a Variable's value is staged, not decided at trace time."""
+    out: dict[str, Any] = {}
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def reads():
+        return [v * 2.0, v + 1.0, v**2, v + v, 1 / v, tf.cast(v > 0, tf.float32), tf.cast(v, tf.int32)]
+
+    for value in (1.0, 7.0, -2.0):
+        v.assign(value)
+        out[f"reads_{value}"] = [to_numpy(t) for t in reads()]
+
+    counter = tf.Variable(0)
+
+    @tf.function
+    def increment():
+        counter.assign(counter + 1)
+
+    for _ in range(3):
+        increment()
+    out["counter"] = to_numpy(counter)
+
+    u = tf.Variable(1.0)
+
+    @tf.function
+    def assign_and_return():
+        u.assign(u * 5.0)
+        return u
+
+    out["returned_variable"] = [to_numpy(assign_and_return()) for _ in range(2)]
+
+    w = tf.Variable(1.0)
+    opt = tf.keras.optimizers.SGD(0.1)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            loss = w * w
+        opt.apply_gradients([(tape.gradient(loss, w), w)])
+        return loss
+
+    out["sgd_losses"] = [to_numpy(step()) for _ in range(3)]
+    x = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def branch_and_loop():
+        total = tf.constant(0.0)
+        for e in x:
+            total += e
+        if x[0] > 0:
+            total = total * 2.0
+        return total
+
+    results = []
+    for value in ([1.0, 2.0], [-1.0, 3.0], [4.0, 0.5]):
+        x.assign(value)
+        results.append(to_numpy(branch_and_loop()))
+    out["branch_and_loop"] = np.asarray(results)
+    out["traces"] = np.asarray(
+        [f.experimental_get_tracing_count() for f in (reads, increment, assign_and_return, step, branch_and_loop)]
+    )
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "control_cond_switch": Reference("control_cond_switch"),
     "control_while_loop": Reference("control_while_loop"),
@@ -558,4 +625,5 @@ REFERENCES: dict[str, Reference] = {
     "control_autograph": Reference("control_autograph"),
     "tracing_facts": Reference("tracing_facts"),
     "tracing_signatures": Reference("tracing_signatures"),
+    "tracing_variable_values": Reference("tracing_variable_values"),
 }

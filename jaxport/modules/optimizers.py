@@ -211,6 +211,7 @@ class Optimizer:
             self._learning_rate = Variable(np.float32(float(learning_rate)), trainable=False, name="learning_rate")
         self._slots: dict[int, tuple[Variable, ...]] = {}
         self._built_vars: list[Variable] = []
+        self._built = False  # once built, variables it was not built for are refused (as TF)
 
     # -- public state ------------------------------------------------------------------------
     @property
@@ -252,6 +253,7 @@ class Optimizer:
     # -- slots ------------------------------------------------------------------------------
     def build(self, var_list: list[Variable]) -> None:
         """Create the slot variables of `var_list` (zeros), once per variable."""
+        self._built = True
         for var in var_list:
             if id(var) in self._slots:
                 continue
@@ -294,6 +296,8 @@ class Optimizer:
         for pair in pairs:
             if not isinstance(pair, (tuple, list)) or len(pair) != 2:
                 raise ValueError(f"`grads_and_vars` must be (gradient, variable) pairs; received {pair!r}.")
+        if not self._built:  # TF builds for every variable given, with or without a gradient
+            self.build([v for _, v in pairs if isinstance(v, Variable)])
         present = [(g, v) for g, v in pairs if g is not None]
         if not present:
             names = [getattr(v, "name", repr(v)) for _, v in pairs]
@@ -312,9 +316,15 @@ class Optimizer:
                     f"Gradient shape {tuple(graw.shape)} does not match the shape "
                     f"{tuple(v.shape)} of variable {v.name}."
                 )
+            if id(v) not in self._slots:
+                raise KeyError(
+                    f"The optimizer cannot recognize variable {v.name}. This usually means you are trying to call "
+                    "the optimizer to update different parts of the model separately. Please call "
+                    "`optimizer.build(variables)` with the full list of trainable variables before the training "
+                    f"loop or use legacy optimizer `tf.keras.optimizers.legacy.{type(self).__name__}."
+                )
             grads.append(graw.astype(v.dtype.as_numpy_dtype))
             variables.append(v)
-        self.build(variables)
         from jaxport.parallel import aggregate_gradients
 
         grads = aggregate_gradients(grads)
@@ -446,7 +456,7 @@ class SGD(Optimizer):
                 f"`momentum` must be a float between [0, 1]. Received: momentum={momentum} (of type {type(momentum)})."
             )
         self.momentum, self.nesterov = float(momentum), bool(nesterov)
-        self._slot_names = ("m",) if momentum else ()
+        self._slot_names = ("m",)  # TF's SGD builds its momentum slots even when momentum is 0
 
     def _hyper(self) -> tuple:
         return (self.momentum, self.nesterov)

@@ -13,6 +13,7 @@ import sys
 import time
 from typing import Any
 
+import jax.numpy as jnp
 import numpy as np
 
 from jaxport.eager import Tensor, convert_to_tensor
@@ -20,6 +21,7 @@ from jaxport.modules import losses as losses_mod
 from jaxport.modules import metrics as metrics_mod
 from jaxport.modules import optimizers as optimizers_mod
 from jaxport.modules.callbacks import CallbackList, History
+from jaxport.ops._helpers import shape_of
 
 
 class _CompileState:
@@ -239,8 +241,9 @@ class TrainingMixin:
     # -- steps -----------------------------------------------------------------------------------
     def _update_metrics(self, y: Any, y_pred: Any, sample_weight: Any, loss: Tensor) -> None:
         state = self._compile_state
-        batch = y_pred.shape[0] if y_pred.ndim else 1
-        state.loss_tracker.update_state(loss, sample_weight=Tensor(np.float32(batch)))
+        batch = shape_of(y_pred)[0] if y_pred.ndim else 1  # symbolic under reduce_retracing's None batch
+        weight = np.float32(batch) if isinstance(batch, int) else jnp.asarray(batch, jnp.float32)
+        state.loss_tracker.update_state(loss, sample_weight=Tensor(weight))
         self._ensure_metrics(y, y_pred)
         for metric in state.metrics:
             metric.update_state(y, y_pred, sample_weight)
@@ -289,7 +292,7 @@ class TrainingMixin:
 
         if self._compile_state is not None and self._compile_state.run_eagerly:
             return batch_step
-        return function(batch_step)
+        return function(batch_step, reduce_retracing=True)  # as tf_keras makes its train/test/predict functions
 
     # -- data -------------------------------------------------------------------------------
     def _batches(self, x: Any, y: Any, sample_weight: Any, batch_size: int | None, shuffle: bool, what: str):

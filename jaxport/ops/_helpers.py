@@ -11,6 +11,7 @@ from jax.export import is_symbolic_dim
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
+from jaxport.context import is_captured_buffer
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor, dispatch, to_raw
 from jaxport.variables import Variable
@@ -111,7 +112,7 @@ def shape_of(x: Tensor | Variable) -> tuple:
 def concrete(x: Tensor | Variable) -> np.ndarray | None:
     """The value as numpy when it is known now (eagerly), else None (a tracer)."""
     value = raw_value(x)
-    if isinstance(value, jax.core.Tracer):
+    if isinstance(value, jax.core.Tracer) or is_captured_buffer(value):
         return None
     return np.asarray(value)
 
@@ -120,12 +121,19 @@ def dispatch_folded(fn: Callable, *args: Any, **static: Any) -> Any:
     """`dispatch`, except that while a `function` is traced, an op whose inputs are all known
     values (e.g. `tf.shape(x)[0]`, which is static in jaxport) is computed now, so its result
     stays a known value (`tf.zeros([tf.shape(x)[0], 3])`, `tf.range(tf.shape(x)[0])` trace)."""
-    if _state.trace is not None and all(
-        not isinstance(raw_value(a) if isinstance(a, (Tensor, Variable)) else a, jax.core.Tracer) for a in args
-    ):
+    if _state.trace is not None and all(_known_now(a) for a in args):
         with jax.ensure_compile_time_eval():
             return dispatch(fn, *args, **static)
     return dispatch(fn, *args, **static)
+
+
+def _known_now(arg: Any) -> bool:
+    """A value an op may fold while tracing: not a tracer, not a Variable (its value at call
+    time may differ), not a Variable's captured buffer."""
+    if isinstance(arg, Variable):
+        return False
+    value = arg._value if isinstance(arg, Tensor) else arg
+    return not isinstance(value, jax.core.Tracer) and not is_captured_buffer(value)
 
 
 def python_value(value: Any, dtype: Any = None) -> Tensor:

@@ -319,7 +319,7 @@ def gather_nd(params: Any, indices: Any, batch_dims: int = 0, name: str | None =
     if tuple(p.shape)[:b] != tuple(idx.shape)[:b]:
         raise op_error("Batch dimensions of params and indices must be equal.", "GatherNd")
     values = concrete(idx)
-    if values is not None and values.size:
+    if values is not None and values.size and None not in tuple(p.shape)[b : b + depth]:
         bounds = np.asarray(tuple(p.shape)[b : b + depth])
         flat = values.reshape(-1, depth)
         bad = np.nonzero(((flat < 0) | (flat >= bounds)).any(axis=1))[0]

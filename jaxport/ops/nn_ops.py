@@ -22,6 +22,7 @@ from jaxport.ops._helpers import (
     normalize_axis,
     op_error,
     pure_op,
+    shape_of,
 )
 from jaxport.ops.linalg_ops import l2_normalize  # noqa: F401 - also tf.nn.l2_normalize
 from jaxport.ops.nn_loss_ops import (  # noqa: F401 - tf.nn names
@@ -275,7 +276,7 @@ def compute_average_loss(
     if global_batch_size is None:
         replica = _state.replica
         n_rep = 1 if replica is None else replica.num_replicas_in_sync
-        global_batch_size = (loss.shape[0] if loss.ndim else 1) * n_rep
+        global_batch_size = (shape_of(loss)[0] if loss.ndim else 1) * n_rep  # may be a symbolic size
     if isinstance(global_batch_size, (int, float)) and global_batch_size <= 0:
         raise errors.InvalidArgumentError(None, None, f"global_batch_size must be positive. Got {global_batch_size}.")
     total = math_ops.reduce_sum(loss)
