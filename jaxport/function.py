@@ -24,7 +24,7 @@ from jaxport import symbolic_trace as _symbolic_trace
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
-from jaxport.trace_types import TracingHistory, has_unknown_dims, leaf_key
+from jaxport.trace_types import TracingHistory, bind_call, has_unknown_dims, is_dynamic, leaf_key, python_signature
 from jaxport.variables import Variable
 
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
@@ -63,6 +63,7 @@ class _ConcreteEntry:
         "traced_jaxpr",
         "lowered_text",
         "dim_groups",
+        "output_info",
     )
 
     def __init__(
@@ -79,6 +80,7 @@ class _ConcreteEntry:
         lowered_text=None,
     ):
         self.dim_groups = None  # for a symbolic trace: the None dims each dimension variable ties
+        self.output_info = None  # the outputs' structure, shapes and dtypes (ShapeDtypeStructs)
         self.traced_jaxpr = traced_jaxpr  # the program as traced (symbolic dims kept), for ConcreteFunction
         self.lowered_text = lowered_text
         self.written = written
@@ -143,6 +145,7 @@ class Function:
         self._known_readonly: dict[int, Variable] = {}
         self._reduce_retracing = bool(reduce_retracing)
         self._history = TracingHistory(input_signature is not None, reduce_retracing)  # TF's trace count
+        self._signature = python_signature(python_function)  # calls are bound to it (trace_types.bind_call)
         self._created_on_first_trace = False
         self._symbolic = False  # trace once with symbolic None dims (jaxport/symbolic_trace.py)
         self._signature_accepts: set = set()  # (shape, dtype) per argument known to bind unchanged
@@ -201,7 +204,8 @@ class Function:
         if self._input_signature is not None:
             args, kwargs = self._check_signature(args, kwargs)
         if not kwargs:
-            # Fast path: positional Tensors / numpy arrays / None, keyed by shape and dtype only.
+            # Fast path: positional Tensors / numpy arrays / None, keyed by shape and dtype only
+            # (when the call's canonical form only adds static defaults: see _fast_entry).
             fast_key = []
             dynamic = []
             for arg in args:
@@ -221,11 +225,25 @@ class Function:
                 fast_key = tuple(fast_key)
                 entry = self._fast_cache.get(fast_key)
                 if entry is None:
-                    entry = self._fast_cache[fast_key] = self._lookup(args, kwargs)
-                return entry.call(dynamic)
+                    entry = self._fast_entry(args)
+                    if entry is not None:
+                        self._fast_cache[fast_key] = entry
+                if entry is not None:
+                    return entry.call(dynamic)
         return self._call_general(args, kwargs)
 
+    def _fast_entry(self, args: tuple) -> _ConcreteEntry | None:
+        """The entry for positional Tensor/array/None arguments, if the fast path can call it:
+        binding may only append defaults that are not tensors (so the dynamic inputs are the
+        given arguments, in order)."""
+        canonical, canonical_kwargs = bind_call(self._signature, args, {}, self._input_signature)
+        extra = canonical[len(args) :]
+        if canonical_kwargs or any(is_dynamic(leaf) for leaf in jax.tree.leaves(extra)):
+            return None
+        return self._entry_for(*jax.tree.flatten((canonical, {}), is_leaf=_is_leaf))
+
     def _lookup(self, args: tuple, kwargs: dict) -> _ConcreteEntry:
+        args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
         return self._entry_for(*jax.tree.flatten((args, kwargs), is_leaf=_is_leaf))
 
     def _entry_for(self, leaves: list, treedef: Any) -> _ConcreteEntry:
@@ -285,9 +303,10 @@ class Function:
             )
 
     def _call_general(self, args: tuple, kwargs: dict) -> Any:
+        args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
         leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
         entry = self._entry_for(leaves, treedef)
-        dynamic = [leaves[i]._value if isinstance(leaves[i], Tensor) else leaves[i] for i in entry.dynamic_positions]
+        dynamic = [_dynamic_value(leaves[i]) for i in entry.dynamic_positions]
         return entry.call(dynamic, [leaves[i] for i in entry.var_positions])
 
     def _check_signature(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
@@ -302,11 +321,13 @@ class Function:
                 return args, {}
         else:
             key = None
-        if kwargs:
-            raise TypeError(
-                f"{self._name}() got unexpected keyword arguments {sorted(kwargs)}: a function with an "
-                "input_signature takes its inputs positionally."
-            )
+        if kwargs or len(args) != len(self._input_signature):  # bind keywords and defaults to positions
+            args, kwargs = bind_call(self._signature, args, kwargs, self._signature_text())
+            if kwargs:
+                raise TypeError(
+                    f"Binding inputs to tf.function `{self._name}` failed: keyword-only arguments {sorted(kwargs)} "
+                    f"are not in the signature {self._signature_text()}."
+                )
         specs = self._signature_specs
         tree = jax.tree.structure(tuple(self._input_signature), is_leaf=lambda x: isinstance(x, TensorSpec))
         try:
@@ -335,7 +356,13 @@ class Function:
             self._signature_accepts.add(key)
         return jax.tree.unflatten(tree, converted), {}
 
-    def get_concrete_function(self, *args: Any, **kwargs: Any) -> ConcreteFunction:
+    def _signature_text(self) -> str:
+        """The input_signature as TF prints it: `(x: TensorSpec(...), y: TensorSpec(...))`."""
+        names = [] if self._signature is None else list(self._signature.parameters)
+        names += [f"arg_{i}" for i in range(len(names), len(self._input_signature))]
+        return "(" + ", ".join(f"{n}: {s}" for n, s in zip(names, self._input_signature)) + ")"
+
+    def get_concrete_function(self, *args: Any, **kwargs: Any) -> Any:
         """The traced function for these arguments (Tensors, or TensorSpecs: None dims become 1)."""
         from jaxport.eager import Tensor as _Tensor
         from jaxport.tensor_spec import TensorSpec
@@ -353,13 +380,13 @@ class Function:
         if self._input_signature is not None:
             args, kwargs = self._check_signature(args, kwargs)
         entry = self._lookup(args, kwargs)
+        from jaxport.concrete_function import ConcreteFunction
+
         return ConcreteFunction(self, entry, args, kwargs)
 
     # -- tracing ----------------------------------------------------------------------------
     def _trace(self, leaves: list, treedef: Any, symbolic_specs: list | None = None) -> _ConcreteEntry:
-        dynamic_positions = tuple(
-            i for i, leaf in enumerate(leaves) if isinstance(leaf, (Tensor, np.ndarray, jax.Array))
-        )
+        dynamic_positions = tuple(i for i, leaf in enumerate(leaves) if is_dynamic(leaf))
         var_positions = tuple(i for i, leaf in enumerate(leaves) if isinstance(leaf, Variable))
         arg_variables = [leaves[i] for i in var_positions]
         arg_ids = {id(v) for v in arg_variables}
@@ -367,7 +394,7 @@ class Function:
         dynamic_values = []
         for i in dynamic_positions:
             leaf = leaves[i]
-            dynamic_values.append(leaf._value if isinstance(leaf, Tensor) else jax.numpy.asarray(leaf))
+            dynamic_values.append(jax.numpy.asarray(_dynamic_value(leaf)))
             static_leaves[i] = None
         symbolic = symbolic_specs is not None
         if symbolic:  # the spec of each dynamic leaf, None dims as dimension variables
@@ -503,6 +530,7 @@ class Function:
             lowered_text,
         )
         entry.dim_groups = dim_groups if symbolic else None
+        entry.output_info = traced.out_info[0]  # the body returns (outputs, written, arg Variables, extra)
         return entry
 
 
@@ -558,46 +586,11 @@ def _lift_captured_variables(
     return all_written, all_readonly, jitted, new_traced
 
 
-class ConcreteFunction:
-    """One traced signature of a `function`: callable, and showing its JAX program.
-
-    `jaxpr` is the traced program (Variables appear as explicit inputs/outputs) and
-    `lowered_text` the StableHLO that XLA compiles: TF's `ConcreteFunction.graph` in JAX terms.
-    """
-
-    def __init__(self, function: Function, entry: _ConcreteEntry, args: tuple, kwargs: dict):
-        self._function = function
-        self._entry = entry
-        self._args, self._kwargs = args, kwargs
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._function(*args, **kwargs)
-
-    @property
-    def jaxpr(self) -> Any:
-        """The traced program as a `ClosedJaxpr` (a signature's None dims stay symbolic)."""
-        return self._entry.traced_jaxpr
-
-    @property
-    def lowered_text(self) -> str:
-        """The StableHLO text XLA compiles for this signature (shape-polymorphic for None dims)."""
-        text = self._entry.lowered_text
-        return text if isinstance(text, str) else text.as_text()
-
-    @property
-    def variables(self) -> tuple:
-        """The Variables lifted into the program (written ones first)."""
-        return tuple(self._entry.written) + tuple(self._entry.readonly)
-
-    @property
-    def structured_input_signature(self) -> Any:
-        from jaxport.tensor_spec import TensorSpec
-
-        return jax.tree.map(
-            lambda x: TensorSpec.from_tensor(x) if isinstance(x, Tensor) else x,
-            (self._args, self._kwargs),
-            is_leaf=_is_leaf,
-        )
+def _dynamic_value(leaf: Any) -> Any:
+    """The array a dynamic argument leaf hands to the compiled program."""
+    if isinstance(leaf, Tensor):
+        return leaf._value
+    return leaf if isinstance(leaf, (np.ndarray, jax.Array)) else np.asarray(leaf)
 
 
 def _output_value(x: Any) -> Any:

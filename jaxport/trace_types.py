@@ -1,7 +1,8 @@
 """TF's trace types: when `tf.function` traces, and which signature a new trace gets.
 
-A call's *type* is its argument structure plus one key per leaf: Tensors (and arrays) by
-shape and dtype, Variables by shape, dtype and trainability, Python primitives by value
+A call's *type* is its argument structure, after binding keywords to positions and filling
+in defaults (`bind_call`), plus one key per leaf: Tensors, numpy/JAX arrays and numpy
+scalars alike by shape and dtype, Variables by shape, dtype and trainability, Python primitives by value
 (`2` and `2.0` are one type, as TF's Literal), any other object by identity.
 
 `TracingHistory` replays TF's decisions: without options, every new type is a trace; with
@@ -16,6 +17,7 @@ with symbolic sizes (`symbolic_trace.py`).
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import jax
@@ -24,10 +26,16 @@ import numpy as np
 from jaxport.eager import Tensor
 from jaxport.variables import Variable
 
-__all__ = ["leaf_key", "TracingHistory", "has_unknown_dims"]
+__all__ = ["leaf_key", "TracingHistory", "has_unknown_dims", "python_signature", "bind_call", "is_dynamic"]
 
 _PRIMITIVES = (int, float, bool, str, complex, bytes, type(None))
 _TENSOR_KINDS = ("T", "A")
+
+
+def is_dynamic(leaf: Any) -> bool:
+    """Whether an argument leaf is a tensor input of the compiled program (a Tensor, or a
+    numpy/JAX array or numpy scalar, which TF converts to a Tensor of the same spec)."""
+    return isinstance(leaf, (Tensor, np.ndarray, np.generic, jax.Array))
 
 
 def leaf_key(leaf: Any) -> tuple:
@@ -35,8 +43,8 @@ def leaf_key(leaf: Any) -> tuple:
     if isinstance(leaf, Tensor):
         value = leaf._value
         return ("T", value.shape, value.dtype)
-    if isinstance(leaf, (np.ndarray, jax.Array)):
-        return ("A", leaf.shape, leaf.dtype)
+    if isinstance(leaf, (np.ndarray, np.generic, jax.Array)):
+        return ("T", np.shape(leaf), leaf.dtype)
     if isinstance(leaf, Variable):
         value = leaf._raw_value
         return ("V", value.shape, value.dtype, leaf.trainable)
@@ -139,3 +147,32 @@ class TracingHistory:
     def note_variable_creation(self) -> None:
         """The trace just made created Variables: TF traces that function once more."""
         self._extra += 1
+
+
+def python_signature(fn: Any) -> inspect.Signature | None:
+    """The signature calls are bound to (None for callables without one)."""
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+
+
+def bind_call(signature: inspect.Signature | None, args: tuple, kwargs: dict, describe: Any = None) -> tuple:
+    """TF's canonical form of a call: keyword arguments bound to their positions and the
+    defaults filled in, so `f(x)`, `f(x, training=False)` and `f(x=x)` are one call type.
+
+    Raises:
+      TypeError: the arguments do not bind (TF's "Binding inputs to tf.function failed").
+    """
+    if signature is None:
+        return args, kwargs
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        expected = describe if describe is not None else signature
+        raise TypeError(
+            f"Binding inputs to tf.function failed due to `{exc}`. Received args: {args} and kwargs: {kwargs} "
+            f"for signature: {expected}."
+        ) from None
+    bound.apply_defaults()
+    return bound.args, bound.kwargs

@@ -255,3 +255,45 @@ def test_python_body_runs_once_per_signature_unless_it_creates_variables():
 
     assert float(creates(tf.constant(3.0))) == 6.0
     assert len(created_runs) == 2  # as TF: traced again after creating Variables
+
+
+def test_calls_are_bound_to_the_signature_before_keying_as_tf():
+    traced = []
+
+    @tf.function
+    def g(x, training=False):
+        traced.append(training)
+        return x * 2.0
+
+    c = tf.constant(1.0)
+    for call in (
+        lambda: g(c),
+        lambda: g(c, training=False),
+        lambda: g(c, False),
+        lambda: g(x=c),
+        lambda: g(np.float32(3.0)),
+        lambda: g(np.array(1.0, np.float32)),
+    ):
+        call()
+    assert g.experimental_get_tracing_count() == 1 and traced == [False]
+    assert float(g(np.float32(3.0))) == 6.0
+    g(c, training=True)
+    assert g.experimental_get_tracing_count() == 2
+    with pytest.raises(TypeError, match="Binding inputs to tf.function failed due to `missing a required argument"):
+        g()
+
+
+def test_input_signature_accepts_keywords_and_concrete_function_describes_itself():
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([None], tf.int32)])
+    def f(x, y):
+        return {"a": tf.reduce_sum(x, axis=1), "b": y * 2}
+
+    out = f(y=tf.constant([1, 2]), x=tf.ones([2, 3]))
+    np.testing.assert_array_equal(out["b"].numpy(), [2, 4])
+    with pytest.raises(TypeError, match="too many positional arguments"):
+        f(tf.ones([2, 3]), tf.constant([1, 2]), 3)
+    concrete = f.get_concrete_function()
+    specs, kwargs = concrete.structured_input_signature
+    assert [s.name for s in specs] == ["x", "y"] and specs[0].shape.as_list() == [None, 3] and kwargs == {}
+    outputs = concrete.structured_outputs
+    assert outputs["a"].shape.as_list() == [None] and outputs["b"].dtype == tf.int32
