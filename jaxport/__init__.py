@@ -4,6 +4,7 @@ This module is the TF2-shaped namespace only: re-exports, no logic.
 """
 
 from jaxport import (  # noqa: F401 - the tf.config, tf.data, tf.distribute, ... namespaces
+    autograph,
     config,
     data,
     distribute,

@@ -31,7 +31,7 @@ from malt.pyct import inspect_utils
 from jaxport.autograph_operators import BUILTINS, OPERATORS, is_tf_range, tf_range_in_converted_code
 from jaxport.context import state as _state
 
-__all__ = ["convert", "converted_call", "do_not_convert", "to_code"]
+__all__ = ["convert", "converted_call", "do_not_convert", "to_code", "experimental"]
 
 _log = logging.getLogger("jaxport.autograph")
 
@@ -167,3 +167,16 @@ def to_code(fn: Callable) -> str:
     """`tf.autograph.to_code`: the source AutoGraph generates for `fn`."""
     converted = _TRANSPILER.transform(fn, converter.ProgramContext(options=_OPTIONS))[0]
     return inspect.getsource(converted)
+
+
+def set_loop_options(
+    parallel_iterations: Any = None,
+    swap_memory: Any = None,
+    maximum_iterations: Any = None,
+    shape_invariants: Any = None,
+) -> None:
+    """`tf.autograph.experimental.set_loop_options`: hints for the enclosing staged loop.
+    Accepted and ignored: XLA loops have static shapes and no parallel-iteration setting."""
+
+
+experimental = types.SimpleNamespace(do_not_convert=do_not_convert, set_loop_options=set_loop_options)

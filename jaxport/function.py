@@ -24,6 +24,7 @@ from jaxport import symbolic_trace as _symbolic_trace
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
+from jaxport.structure import dict_order, restore_dict_order
 from jaxport.trace_types import TracingHistory, bind_call, has_unknown_dims, is_dynamic, leaf_key, python_signature
 from jaxport.variables import Variable
 
@@ -64,6 +65,7 @@ class _ConcreteEntry:
         "lowered_text",
         "dim_groups",
         "output_info",
+        "output_order",
     )
 
     def __init__(
@@ -81,6 +83,7 @@ class _ConcreteEntry:
     ):
         self.dim_groups = None  # for a symbolic trace: the None dims each dimension variable ties
         self.output_info = None  # the outputs' structure, shapes and dtypes (ShapeDtypeStructs)
+        self.output_order = None  # the returned dicts' key orders, when not sorted (structure.py)
         self.traced_jaxpr = traced_jaxpr  # the program as traced (symbolic dims kept), for ConcreteFunction
         self.lowered_text = lowered_text
         self.written = written
@@ -104,6 +107,8 @@ class _ConcreteEntry:
             object.__setattr__(var, "_raw_value", value)
         for var, value in zip(arg_variables, new_arg_values):
             object.__setattr__(var, "_raw_value", value)
+        if self.output_order is not None:
+            return restore_dict_order(self.output_order, outputs)
         return outputs
 
 
@@ -244,9 +249,9 @@ class Function:
 
     def _lookup(self, args: tuple, kwargs: dict) -> _ConcreteEntry:
         args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
-        return self._entry_for(*jax.tree.flatten((args, kwargs), is_leaf=_is_leaf))
+        return self._entry_for(*jax.tree.flatten((args, kwargs), is_leaf=_is_leaf), (args, kwargs))
 
-    def _entry_for(self, leaves: list, treedef: Any) -> _ConcreteEntry:
+    def _entry_for(self, leaves: list, treedef: Any, arguments: Any = None) -> _ConcreteEntry:
         """The concrete function for these arguments, traced on a cache miss.
 
         The call's type is resolved as TF resolves it (`trace_types.TracingHistory`). A type
@@ -266,7 +271,7 @@ class Function:
             entry = self._cache.get(tf_type)
             if entry is None and 0 not in _symbolic_trace.unknown_sizes(specs, leaves):
                 try:
-                    entry = self._cache[tf_type] = self._trace(leaves, treedef, specs)
+                    entry = self._cache[tf_type] = self._trace(leaves, treedef, specs, arguments)
                 except Exception as exc:  # noqa: BLE001 - any failure: the concrete trace below raises real errors
                     _log.info("tf.function %r traces per concrete shape: %s: %s", self._name, type(exc).__name__, exc)
                     _log.debug("symbolic trace of %r failed", self._name, exc_info=True)
@@ -274,7 +279,7 @@ class Function:
             if entry is not None and _symbolic_trace.fits_signature(entry.dim_groups, leaves):
                 self._history.record(tf_type)
                 return entry
-        entry = self._cache[key] = self._trace(leaves, treedef)
+        entry = self._cache[key] = self._trace(leaves, treedef, None, arguments)
         self._history.record(tf_type)
         self._warn_if_retracing_often()
         return entry
@@ -305,7 +310,7 @@ class Function:
     def _call_general(self, args: tuple, kwargs: dict) -> Any:
         args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
         leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
-        entry = self._entry_for(leaves, treedef)
+        entry = self._entry_for(leaves, treedef, (args, kwargs))
         dynamic = [_dynamic_value(leaves[i]) for i in entry.dynamic_positions]
         return entry.call(dynamic, [leaves[i] for i in entry.var_positions])
 
@@ -385,7 +390,9 @@ class Function:
         return ConcreteFunction(self, entry, args, kwargs)
 
     # -- tracing ----------------------------------------------------------------------------
-    def _trace(self, leaves: list, treedef: Any, symbolic_specs: list | None = None) -> _ConcreteEntry:
+    def _trace(
+        self, leaves: list, treedef: Any, symbolic_specs: list | None = None, arguments: Any = None
+    ) -> _ConcreteEntry:
         dynamic_positions = tuple(i for i, leaf in enumerate(leaves) if is_dynamic(leaf))
         var_positions = tuple(i for i, leaf in enumerate(leaves) if isinstance(leaf, Variable))
         arg_variables = [leaves[i] for i in var_positions]
@@ -401,6 +408,7 @@ class Function:
             avals, dim_groups = _symbolic_trace.signature_avals(symbolic_specs, leaves)
             dynamic_values = [avals[i] for i in dynamic_positions]
         python_function = self._python_function
+        argument_order = None if arguments is None else dict_order(arguments)
         attempts = 0
         created_any = False
         while True:
@@ -429,10 +437,13 @@ class Function:
                 for pos, value in zip(dynamic_positions, dynamic_in):
                     rebuilt[pos] = Tensor(value)
                 args, kwargs = jax.tree.unflatten(treedef, rebuilt)
+                if argument_order is not None:  # the caller's dict order, not JAX's sorted one
+                    args, kwargs = restore_dict_order(argument_order, (args, kwargs))
                 previous = _state.trace
                 _state.trace = trace
                 try:
                     out = python_function(*args, **kwargs)
+                    _report["output_order"] = dict_order(out)
                     out = jax.tree.map(_output_value, out, is_leaf=_is_leaf)  # a returned Variable: its value now
                 finally:
                     _state.trace = previous
@@ -530,6 +541,7 @@ class Function:
             lowered_text,
         )
         entry.dim_groups = dim_groups if symbolic else None
+        entry.output_order = report.get("output_order")
         entry.output_info = traced.out_info[0]  # the body returns (outputs, written, arg Variables, extra)
         return entry
 
@@ -594,13 +606,21 @@ def _dynamic_value(leaf: Any) -> Any:
 
 
 def _output_value(x: Any) -> Any:
+    """A returned leaf as the compiled program returns it: Variables read now, Python and
+    numpy numbers as Tensors; anything else is TF's TypeError."""
     if isinstance(x, Variable):
         return Tensor(x._current_value())
-    if isinstance(x, (int, float, bool, np.ndarray, np.generic)):
+    if isinstance(x, (int, float, bool, complex, np.ndarray, np.generic)):
         from jaxport.eager import convert_to_tensor
 
         return convert_to_tensor(x)
-    return x
+    if x is None or isinstance(x, (Tensor, jax.Array)):
+        return x
+    raise TypeError(
+        "To be compatible with tf.function, Python functions must return zero or more Tensors or "
+        f"ExtensionTypes or None values; found return value of type {type(x)}, which is not a Tensor "
+        "(jaxport has no string tensors)."
+    )
 
 
 def function(
@@ -617,6 +637,9 @@ def function(
 
     Usable as `@tf.function`, `@tf.function(jit_compile=True)` or `tf.function(f)`.
     """
+
+    if experimental_relax_shapes is not None:  # TF's deprecated name for reduce_retracing
+        reduce_retracing = bool(experimental_relax_shapes) or reduce_retracing
 
     def decorate(fn: Callable) -> Function:
         return Function(

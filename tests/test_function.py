@@ -297,3 +297,36 @@ def test_input_signature_accepts_keywords_and_concrete_function_describes_itself
     assert [s.name for s in specs] == ["x", "y"] and specs[0].shape.as_list() == [None, 3] and kwargs == {}
     outputs = concrete.structured_outputs
     assert outputs["a"].shape.as_list() == [None] and outputs["b"].dtype == tf.int32
+
+
+def test_dicts_keep_their_insertion_order_through_a_function():
+    seen = []
+
+    @tf.function
+    def f(d):
+        seen.append(list(d))
+        return {"z": d["b"], "a": d["a"], "m": d["b"] * 2.0}
+
+    for _ in range(2):
+        out = f({"b": tf.constant(1.0), "a": tf.constant(2.0)})
+        assert list(out) == ["z", "a", "m"] and float(out["m"]) == 2.0
+    assert seen == [["b", "a"]]
+
+
+def test_returning_a_non_tensor_raises_tf_type_error_and_autograph_namespace_exists():
+    @tf.function
+    def f(x):
+        return "text"
+
+    with pytest.raises(TypeError, match="must return zero or more Tensors"):
+        f(tf.constant(1.0))
+    assert callable(tf.autograph.experimental.do_not_convert)
+    tf.autograph.experimental.set_loop_options(maximum_iterations=3)
+
+    @tf.function(experimental_relax_shapes=True)
+    def g(x):
+        return x
+
+    for n in (1, 2, 3):
+        g(tf.zeros([n]))
+    assert g.experimental_get_tracing_count() == 2
