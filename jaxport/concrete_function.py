@@ -24,10 +24,44 @@ class ConcreteFunction:
     def __init__(self, function: Any, entry: Any, args: tuple, kwargs: dict):
         self._function = function
         self._entry = entry
-        self._args, self._kwargs = args, kwargs
+        self._args, self._kwargs = args, kwargs  # as bound: TensorSpecs/Tensors and Python values
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._function(*args, **kwargs)
+        """Run this trace: the tensor arguments are given (converted to the traced dtypes), the
+        Python values it was traced with are kept, as TF's concrete functions take them."""
+        from jaxport.eager import convert_to_tensor
+        from jaxport.tensor_spec import TensorSpec
+
+        signature = self._function._signature
+        if signature is None:
+            return self._function(*args, **kwargs)
+        try:
+            given = signature.bind_partial(*args, **kwargs).arguments
+        except TypeError as exc:
+            raise TypeError(f"{self.name}: the arguments do not bind ({exc}).") from None
+        stored = signature.bind(*self._args, **self._kwargs)
+        stored.apply_defaults()
+        call = {}
+        for name, traced in stored.arguments.items():
+            if name not in given:
+                if _holds_tensors(traced):
+                    raise TypeError(f"{self.name}() missing the tensor argument {name!r}.")
+                call[name] = traced
+                continue
+            value = given[name]
+            if isinstance(traced, (TensorSpec, Tensor)):
+                value = convert_to_tensor(value, dtype=traced.dtype)
+            call[name] = value
+        stored.arguments.update(call)
+        return self._function(*stored.args, **stored.kwargs)
+
+    @property
+    def name(self) -> str:
+        """The traced function's name."""
+        return self._function._name
+
+    def __repr__(self) -> str:
+        return f"ConcreteFunction {self.name}{self.structured_input_signature[0]} -> {self.structured_outputs}"
 
     @property
     def jaxpr(self) -> Any:
@@ -89,6 +123,15 @@ class ConcreteFunction:
     def output_dtypes(self) -> Any:
         """The outputs' dtypes."""
         return jax.tree.map(lambda s: s.dtype, self.structured_outputs)
+
+
+def _holds_tensors(value: Any) -> bool:
+    from jaxport.tensor_spec import TensorSpec
+
+    return any(
+        isinstance(x, (Tensor, Variable, TensorSpec))
+        for x in jax.tree.leaves(value, is_leaf=lambda x: isinstance(x, (Tensor, TensorSpec)))
+    )
 
 
 def _parameter_names(fn: Any) -> list:

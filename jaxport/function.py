@@ -66,6 +66,7 @@ class _ConcreteEntry:
         "dim_groups",
         "output_info",
         "output_order",
+        "concrete",
     )
 
     def __init__(
@@ -84,6 +85,7 @@ class _ConcreteEntry:
         self.dim_groups = None  # for a symbolic trace: the None dims each dimension variable ties
         self.output_info = None  # the outputs' structure, shapes and dtypes (ShapeDtypeStructs)
         self.output_order = None  # the returned dicts' key orders, when not sorted (structure.py)
+        self.concrete = None  # its ConcreteFunction, made once by get_concrete_function
         self.traced_jaxpr = traced_jaxpr  # the program as traced (symbolic dims kept), for ConcreteFunction
         self.lowered_text = lowered_text
         self.written = written
@@ -368,26 +370,44 @@ class Function:
         return "(" + ", ".join(f"{n}: {s}" for n, s in zip(names, self._input_signature)) + ")"
 
     def get_concrete_function(self, *args: Any, **kwargs: Any) -> Any:
-        """The traced function for these arguments (Tensors, or TensorSpecs: None dims become 1)."""
-        from jaxport.eager import Tensor as _Tensor
+        """The traced function for these arguments: Tensors, or TensorSpecs (None dims stay
+        unknown: traced once with symbolic sizes), plus any Python values, which the concrete
+        function keeps (`pow.get_concrete_function(a=tf.TensorSpec(None), b=2)`).
+
+        Raises:
+          TypeError: the arguments do not bind to the function's signature.
+        """
+        from jaxport.concrete_function import ConcreteFunction
         from jaxport.tensor_spec import TensorSpec
 
         if not args and not kwargs and self._input_signature is not None:
             args = tuple(self._input_signature)
-
-        def example(x):
-            if isinstance(x, TensorSpec):
-                shape = [1 if d is None else d for d in x.shape]
-                return _Tensor(jax.numpy.zeros(shape, x.dtype.as_numpy_dtype))
-            return x
-
-        args, kwargs = jax.tree.map(example, (args, kwargs), is_leaf=lambda x: isinstance(x, TensorSpec))
+        args, kwargs = bind_call(self._signature, args, kwargs)
+        is_spec = lambda x: isinstance(x, TensorSpec)  # noqa: E731
+        spec_tree, spec_treedef = jax.tree.flatten((args, kwargs), is_leaf=lambda x: is_spec(x) or _is_leaf(x))
+        examples = [_example_tensor(x) if is_spec(x) else x for x in spec_tree]
+        ex_args, ex_kwargs = jax.tree.unflatten(spec_treedef, examples)
         if self._input_signature is not None:
-            args, kwargs = self._check_signature(args, kwargs)
-        entry = self._lookup(args, kwargs)
-        from jaxport.concrete_function import ConcreteFunction
-
-        return ConcreteFunction(self, entry, args, kwargs)
+            ex_args, ex_kwargs = self._check_signature(ex_args, ex_kwargs)
+        leaves, treedef = jax.tree.flatten((ex_args, ex_kwargs), is_leaf=_is_leaf)
+        specs = [x if is_spec(x) else None for x in spec_tree] if len(spec_tree) == len(leaves) else None
+        entry = None
+        if self._input_signature is None and specs is not None and _symbolic_trace.has_unknown_dims(specs):
+            parts = tuple(
+                ("T", tuple(s.shape.as_list()), np.dtype(s.dtype.as_numpy_dtype)) if s is not None else leaf_key(leaf)
+                for s, leaf in zip(specs, leaves)
+            )
+            spec_type = (treedef, parts)
+            entry = self._cache.get(spec_type)
+            if entry is None:
+                entry = self._cache[spec_type] = self._trace(leaves, treedef, specs, (ex_args, ex_kwargs))
+                self._history.record(spec_type)
+                self._symbolic = True  # later calls this type covers run its symbolic program
+        if entry is None:
+            entry = self._lookup(ex_args, ex_kwargs)
+        if entry.concrete is None:
+            entry.concrete = ConcreteFunction(self, entry, args, kwargs)
+        return entry.concrete
 
     # -- tracing ----------------------------------------------------------------------------
     def _trace(
@@ -596,6 +616,15 @@ def _lift_captured_variables(
         [v._raw_value for v in arg_variables],
     )
     return all_written, all_readonly, jitted, new_traced
+
+
+def _example_tensor(spec: Any) -> Tensor:
+    """A Tensor fitting a TensorSpec, to trace with: each None dim sized 2 + its axis (so the
+    batch axes of several specs tie, as `symbolic_trace.signature_avals` groups them)."""
+    if spec.shape.rank is None:
+        return Tensor(jax.numpy.zeros((), spec.dtype.as_numpy_dtype))
+    shape = [2 + axis if d is None else d for axis, d in enumerate(spec.shape.as_list())]
+    return Tensor(jax.numpy.zeros(shape, spec.dtype.as_numpy_dtype))
 
 
 def _dynamic_value(leaf: Any) -> Any:

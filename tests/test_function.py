@@ -330,3 +330,26 @@ def test_returning_a_non_tensor_raises_tf_type_error_and_autograph_namespace_exi
     for n in (1, 2, 3):
         g(tf.zeros([n]))
     assert g.experimental_get_tracing_count() == 2
+
+
+def test_get_concrete_function_keeps_python_values_and_traces_none_dims_once():
+    @tf.function
+    def power(a, b):
+        return a**b
+
+    square = power.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
+    assert float(square(tf.constant(10.0))) == 100.0
+    seen = []
+
+    @tf.function
+    def f(x):
+        seen.append(x.shape.as_list())
+        return x * 2.0
+
+    concrete = f.get_concrete_function(tf.TensorSpec([None], tf.float32))
+    assert concrete is f.get_concrete_function(tf.TensorSpec([None], tf.float32))
+    np.testing.assert_allclose(f(tf.ones([3])).numpy(), [2.0] * 3)
+    np.testing.assert_allclose(concrete([1.0, 2.0]).numpy(), [2.0, 4.0])
+    assert seen == [[None]] and f.experimental_get_tracing_count() == 1
+    with pytest.raises((TypeError, ValueError)):
+        concrete(tf.constant([1, 2]))
