@@ -618,11 +618,44 @@ def case_tracing_variable_values(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_control_tf_print(tf: Any) -> dict[str, Any]:
+    """`tf.print`'s text (TF's element formatting, summarising, nested structures, sep/end),
+    eagerly and from inside a `tf.function`, written to a file (`output_stream="file://..."`)."""
+    import os
+    import tempfile
+
+    x = tf.constant([1.5, 2.0])
+
+    def show(stream):
+        tf.print(x, x * 2, output_stream=stream)
+        tf.print([x, x * 2], {"a": x, "k": 1}, output_stream=stream)
+        tf.print(tf.constant(0.7615941762), tf.constant(3.14159274), tf.constant(123456792.0), output_stream=stream)
+        tf.print(tf.constant([True, False]), tf.constant(5), tf.constant([1, 2, 3, 4, 5]), output_stream=stream)
+        tf.print(tf.range(20), output_stream=stream)
+        tf.print(tf.reshape(tf.range(12), [3, 4]), output_stream=stream)
+        tf.print(tf.constant(1.0, tf.float64) / 3.0, output_stream=stream)
+        tf.print("loss:", tf.constant(0.25), "step", 3, sep="|", end="!\n", output_stream=stream)
+        tf.print(tf.reshape(tf.range(12), [2, 3, 2]), output_stream=stream)
+        tf.print(tf.constant(-0.0), tf.constant(1e-10), tf.constant(float("inf")), output_stream=stream)
+        tf.print(tf.ones([2, 20]), tf.reshape(tf.range(64), [8, 8]), output_stream=stream)
+        tf.print(tf.range(10), summarize=2, output_stream=stream)
+
+    out: dict[str, Any] = {}
+    for label, run in (("eager", show), ("function", tf.function(show))):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "printed.txt")
+            run("file://" + path)
+            with open(path) as f:
+                out[f"printed_{label}"] = f.read().splitlines()
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "control_cond_switch": Reference("control_cond_switch"),
     "control_while_loop": Reference("control_while_loop"),
     "control_tensor_array": Reference("control_tensor_array"),
     "control_autograph": Reference("control_autograph"),
+    "control_tf_print": Reference("control_tf_print"),
     "tracing_facts": Reference("tracing_facts"),
     "tracing_signatures": Reference("tracing_signatures"),
     "tracing_variable_values": Reference("tracing_variable_values"),
