@@ -422,5 +422,5 @@ def synchronize_moments(layer: Any, inputs: Any, gamma: Any, beta: Any, axes: tu
     else:
         mean = jax.lax.pmean(mean, AXIS)
         var = jax.lax.pmean(jnp.mean(jnp.square(x - mean), axis=axes), AXIS)
-    out = dispatch(_bn_infer_pure, inputs, gamma, beta, Tensor(mean), Tensor(var), epsilon=layer.epsilon)
+    out = dispatch(_bn_infer_pure, inputs, gamma, beta, Tensor(mean), Tensor(var), epsilon=layer.epsilon, axes=axes)
     return out, Tensor(mean), Tensor(var * correction)

@@ -650,6 +650,108 @@ def case_control_tf_print(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
+    """Keras steps that `fit` traces: a custom `train_step` (Keras's "customize fit" guide:
+    `data` as `(x, y)`, `compiled_loss`/`compiled_metrics`, the returned dict as the logs,
+    trackers set as attributes), `training` passed positionally to a subclassed Model, and
+    BatchNormalization over axis 1."""
+    keras = tf.keras
+    rs = np.random.RandomState(0)
+    x = rs.random_sample((64, 4)).astype("float32")
+    y = rs.random_sample((64, 1)).astype("float32")
+    out: dict[str, Any] = {}
+
+    class Compiled(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1, kernel_initializer="ones")
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+        def train_step(self, data):
+            xb, yb = data
+            with tf.GradientTape() as tape:
+                pred = self(xb, training=True)
+                loss = self.compiled_loss(yb, pred, regularization_losses=self.losses)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self.compiled_metrics.update_state(yb, pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    model = Compiled()
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    history = model.fit(x, y, epochs=2, batch_size=16, verbose=0, shuffle=False)
+    out["compiled_history_keys"] = sorted(history.history)
+    out["compiled_history_loss"] = np.asarray(history.history["loss"])
+    out["compiled_history_mae"] = np.asarray(history.history["mae"])
+
+    class Tracked(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.loss_tracker = keras.metrics.Mean(name="loss")
+            self.gap = keras.metrics.Mean(name="gap")
+            self.dense = keras.layers.Dense(1, kernel_initializer="ones")
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+        def train_step(self, data):
+            xb, yb = data
+            with tf.GradientTape() as tape:
+                pred = self(xb, training=True)
+                loss = tf.reduce_mean(tf.square(yb - pred))
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self.loss_tracker.update_state(loss)
+            self.gap.update_state(tf.reduce_mean(tf.abs(yb - pred)))
+            return {"loss": self.loss_tracker.result(), "gap": self.gap.result()}
+
+        @property
+        def metrics(self):
+            return [self.loss_tracker, self.gap]
+
+    tracked = Tracked()
+    tracked.compile(optimizer=keras.optimizers.SGD(0.05))
+    history = tracked.fit(x, y, epochs=2, batch_size=16, verbose=0, shuffle=False)
+    out["tracked_history_loss"] = np.asarray(history.history["loss"])
+    out["tracked_history_gap"] = np.asarray(history.history["gap"])
+    out["tracked_metric_names"] = [m.name for m in tracked.metrics]
+
+    seen: list = []
+
+    class Recorder(keras.layers.Layer):
+        def call(self, inputs, training=None):
+            seen.append(str(training))
+            return inputs
+
+    class Outer(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.bn = keras.layers.BatchNormalization(momentum=0.5)
+            self.rec = Recorder()
+
+        def call(self, inputs, training=None):
+            return self.rec(self.bn(inputs))
+
+    outer = Outer()
+    batch = np.array([[1.0, 2.0], [2.0, 2.0]], np.float32)
+    outer(batch, True)
+    out["positional_training_moving_mean"] = np.asarray(outer.bn.moving_mean)
+    outer(batch, False)
+    outer(batch, training=True)
+    out["positional_training_seen"] = seen
+
+    for rank in (3, 4):
+        bn = keras.layers.BatchNormalization(axis=1)
+        shape = (2, 3, 4) if rank == 3 else (2, 3, 2, 4)
+        values = np.arange(int(np.prod(shape)), dtype=np.float32).reshape(shape)
+        out[f"bn_axis1_rank{rank}_output"] = to_numpy(bn(values, training=True))
+        out[f"bn_axis1_rank{rank}_moving"] = [np.asarray(bn.moving_mean), np.asarray(bn.moving_variance)]
+        out[f"bn_axis1_rank{rank}_inference"] = to_numpy(bn(values, training=False))
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "control_cond_switch": Reference("control_cond_switch"),
     "control_while_loop": Reference("control_while_loop"),
@@ -659,4 +761,5 @@ REFERENCES: dict[str, Reference] = {
     "tracing_facts": Reference("tracing_facts"),
     "tracing_signatures": Reference("tracing_signatures"),
     "tracing_variable_values": Reference("tracing_variable_values"),
+    "tracing_keras_custom_steps": Reference("tracing_keras_custom_steps"),
 }

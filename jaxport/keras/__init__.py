@@ -6,7 +6,7 @@ import Dense` works like `from tensorflow.keras.layers import Dense`.
 
 import sys as _sys
 
-from jaxport.keras import backend, models  # noqa: F401
+from jaxport.keras import backend, models, utils  # noqa: F401
 from jaxport.modules import activations, callbacks, initializers, layers, losses, metrics, optimizers
 from jaxport.modules.model import Model, Sequential  # noqa: F401
 

@@ -228,9 +228,15 @@ class Layer(Module):
         accepts_training = _accepts_training(type(self))
         context = naming.training_context()
         training = kwargs.get("training")
+        position = _training_position(type(self))
+        passed_positionally = position is not None and len(args) > position and "training" not in kwargs
+        if passed_positionally:  # `model(x, True)`: Keras reads `training` from the call signature
+            training = args[position]
         if training is None and context and context[-1] is not None:
             training = context[-1]
-        if accepts_training:
+        if passed_positionally:
+            args = args[:position] + (training,) + args[position + 1 :]
+        elif accepts_training:
             if training is None:
                 training = _default_training(type(self))
             if training is not None or "training" in kwargs:
@@ -363,6 +369,17 @@ def _accepts_arg(cls: type, arg: str) -> bool:
 
 def _accepts_training(cls: type) -> bool:
     return _accepts_arg(cls, "training")
+
+
+def _training_position(cls: type) -> int | None:
+    """The index of `training` among `call`'s positional parameters after `inputs`, if any."""
+    params = [
+        p
+        for p in list(_signature(cls).parameters.values())[2:]  # after self and inputs
+        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    ]
+    names = [p.name for p in params]
+    return names.index("training") if "training" in names else None
 
 
 def _default_training(cls: type) -> Any:

@@ -21,6 +21,7 @@ from jaxport.modules import losses as losses_mod
 from jaxport.modules import metrics as metrics_mod
 from jaxport.modules import optimizers as optimizers_mod
 from jaxport.modules.callbacks import CallbackList, History
+from jaxport.modules.data_adapter import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from jaxport.ops._helpers import shape_of
 
 
@@ -209,10 +210,31 @@ class TrainingMixin:
 
     @property
     def metrics(self) -> list:
+        """The compiled metrics (the loss tracker first), then the Metric objects set as
+        attributes of the model (a custom `train_step`'s trackers), as Keras lists them."""
         state = self._compile_state
-        if state is None:
-            return []
-        return [state.loss_tracker] + list(state.metrics or [])
+        compiled = [] if state is None else [state.loss_tracker] + list(state.metrics or [])
+        tracked = []
+        for value in self.__dict__.values():
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, metrics_mod.Metric) and all(item is not m for m in compiled + tracked):
+                    tracked.append(item)
+        return compiled + tracked
+
+    @property
+    def compiled_loss(self) -> _CompiledLoss:
+        """Keras 2's `compiled_loss(y, y_pred, sample_weight, regularization_losses)`: the
+        compiled loss, which also updates the loss tracker."""
+        return _CompiledLoss(self)
+
+    @property
+    def compiled_metrics(self) -> _CompiledMetrics:
+        """Keras 2's `compiled_metrics.update_state(y, y_pred, sample_weight)`."""
+        return _CompiledMetrics(self)
+
+    def get_metrics_result(self) -> dict:
+        """`{name: result}` of `self.metrics` (what Keras's default `train_step` returns)."""
+        return {m.name: m.result() for m in self.metrics}
 
     @property
     def metrics_names(self) -> list[str]:
@@ -252,7 +274,7 @@ class TrainingMixin:
         """One optimisation step on a batch (x, y[, sample_weight]); overridable as in Keras."""
         from jaxport.parallel import replicated_grads
 
-        x, y, sample_weight = data
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
         grads = replicated_grads(self, x, y, sample_weight)  # builds the model on the first call
         self._compile_state.optimizer.apply_gradients(
             zip(grads, self.trainable_variables), skip_gradients_aggregation=True
@@ -273,14 +295,14 @@ class TrainingMixin:
 
     def test_step(self, data: Any) -> None:
         """One evaluation step: forward with training=False and metric updates."""
-        x, y, sample_weight = data
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x, y, y_pred, sample_weight)
         self._update_metrics(y, y_pred, sample_weight, loss)
 
     def predict_step(self, data: Any) -> Any:
         """One prediction step: the model's output with training=False."""
-        x = data[0] if isinstance(data, tuple) else data
+        x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
     def _make_function(self, step):
@@ -288,7 +310,7 @@ class TrainingMixin:
         from jaxport.function import function
 
         def batch_step(x, y=None, sample_weight=None):
-            return step((x, y, sample_weight))
+            return step(pack_x_y_sample_weight(x, y, sample_weight))  # `data` as Keras hands it over
 
         if self._compile_state is not None and self._compile_state.run_eagerly:
             return batch_step
@@ -358,7 +380,7 @@ class TrainingMixin:
         if kwargs:
             raise TypeError(f"Invalid keyword arguments: {sorted(kwargs)}")
         state = self._require_compiled()
-        if state.loss is None:
+        if state.loss is None and not self._overrides("train_step"):
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         if not isinstance(epochs, (int, np.integer)) or epochs < 0:
             raise ValueError(f"`epochs` must be a non-negative integer; received epochs={epochs!r}.")
@@ -393,10 +415,10 @@ class TrainingMixin:
                 if steps_per_epoch is not None and step >= steps_per_epoch:
                     break
                 cbs.on_train_batch_begin(step)
-                state.train_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
+                returned = state.train_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
                 seen += 1
                 cbs.on_train_batch_end(step)
-            logs = self._metric_logs()
+            logs = self._step_logs(returned if seen else None)
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
                 vx, vy, vsw = _unpack_validation(validation_data)
                 val = self.evaluate(
@@ -429,6 +451,16 @@ class TrainingMixin:
     def _metric_logs(self) -> dict[str, float]:
         return {m.name: float(m.result().numpy()) for m in self.metrics}
 
+    def _step_logs(self, returned: Any) -> dict[str, float]:
+        """The logs of the last step: the dict a (custom) `train_step`/`test_step` returned,
+        else the metrics' results."""
+        if isinstance(returned, dict):
+            return {k: float(np.asarray(getattr(v, "_value", v))) for k, v in returned.items()}
+        return self._metric_logs()
+
+    def _overrides(self, method: str) -> bool:
+        return getattr(type(self), method) is not getattr(TrainingMixin, method, None)
+
     def evaluate(
         self,
         x: Any = None,
@@ -448,11 +480,12 @@ class TrainingMixin:
         if state.test_function is None:
             state.test_function = self._make_function(self.test_step)
         self._reset_metrics()
+        returned = None
         for step, (bx, by, bsw) in enumerate(batches.epoch()):
             if steps is not None and step >= steps:
                 break
-            state.test_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
-        logs = self._metric_logs()
+            returned = state.test_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
+        logs = self._step_logs(returned)
         verbose = 1 if verbose == "auto" else int(verbose)
         if verbose:
             print(f"{len(batches)}/{len(batches)} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
@@ -504,8 +537,10 @@ class TrainingMixin:
         if reset_metrics:
             self._reset_metrics()
         x = _float_inputs(_as_arrays(x))
-        state.train_function(_to_tensors(x), _to_tensors(_as_arrays(y)), _to_tensors(_as_arrays(sample_weight)))
-        logs = self._metric_logs()
+        returned = state.train_function(
+            _to_tensors(x), _to_tensors(_as_arrays(y)), _to_tensors(_as_arrays(sample_weight))
+        )
+        logs = self._step_logs(returned)
         if return_dict:
             return logs
         values = list(logs.values())
@@ -524,3 +559,46 @@ def _unpack_validation(data: Any) -> tuple:
             f"a dataset or a dataset iterator. However we received `validation_data={data}`"
         )
     return (data[0], data[1], data[2] if len(data) == 3 else None)
+
+
+class _CompiledLoss:
+    """`model.compiled_loss` (Keras 2): the compiled loss plus regularization losses, and the
+    loss tracker's update."""
+
+    def __init__(self, model: Any):
+        self._model = model
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None, regularization_losses: Any = None):
+        from jaxport.ops import math_ops
+
+        model = self._model
+        loss = model.compute_loss(None, y_true, y_pred, sample_weight)
+        for extra in regularization_losses or ():
+            loss = math_ops.add(loss, extra)
+        batch = shape_of(y_pred)[0] if y_pred.ndim else 1
+        weight = np.float32(batch) if isinstance(batch, int) else jnp.asarray(batch, jnp.float32)
+        model._compile_state.loss_tracker.update_state(loss, sample_weight=Tensor(weight))
+        return loss
+
+    @property
+    def metrics(self) -> list:
+        state = self._model._compile_state
+        return [] if state is None else [state.loss_tracker]
+
+
+class _CompiledMetrics:
+    """`model.compiled_metrics` (Keras 2): updates the metrics given to `compile`."""
+
+    def __init__(self, model: Any):
+        self._model = model
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        model = self._model
+        model._ensure_metrics(y_true, y_pred)
+        for metric in model._compile_state.metrics:
+            metric.update_state(y_true, y_pred, sample_weight)
+
+    @property
+    def metrics(self) -> list:
+        state = self._model._compile_state
+        return [] if state is None else list(state.metrics or [])

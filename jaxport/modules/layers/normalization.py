@@ -16,9 +16,15 @@ from jaxport.ops._helpers import shape_of
 MEAN = "mean"  # aggregation of the moving statistics across replicas
 
 
+def _broadcast_shape(x, axes) -> tuple:
+    """The shape the per-channel statistics broadcast as: 1 on the reduced axes."""
+    return tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+
+
 def _bn_train_pure(x, gamma, beta, axes, epsilon, variance_correction):
+    shape = _broadcast_shape(x, axes)
     mean = jnp.mean(x, axis=axes)
-    var = jnp.mean(jnp.square(x - mean), axis=axes)  # biased batch variance normalises
+    var = jnp.mean(jnp.square(x - mean.reshape(shape)), axis=axes)  # biased batch variance normalises
     inv = jax.lax.rsqrt(var + epsilon)
     if gamma is not None:
         inv = inv * gamma
@@ -26,18 +32,19 @@ def _bn_train_pure(x, gamma, beta, axes, epsilon, variance_correction):
     if variance_correction == "unbiased":  # n/(n-1) for a symbolic batch size (a signature's None dim)
         n = jnp.asarray(math.prod(x.shape[i] for i in axes), var.dtype)
         variance_correction = jnp.where(n > 1, n / jnp.maximum(n - 1, 1), 1)
-    return x * inv + shift, mean, var * variance_correction
+    return x * inv.reshape(shape) + shift.reshape(shape), mean, var * variance_correction
 
 
 _bn_train_pure.tf_op_name = "FusedBatchNormV3"
 
 
-def _bn_infer_pure(x, gamma, beta, mean, var, epsilon):
+def _bn_infer_pure(x, gamma, beta, mean, var, epsilon, axes=None):
+    shape = _broadcast_shape(x, axes if axes is not None else tuple(range(x.ndim - 1)))
     inv = jax.lax.rsqrt(var + epsilon)
     if gamma is not None:
         inv = inv * gamma
     shift = -mean * inv if beta is None else beta - mean * inv
-    return x * inv + shift
+    return x * inv.reshape(shape) + shift.reshape(shape)
 
 
 _bn_infer_pure.tf_op_name = "FusedBatchNormV3"
@@ -142,7 +149,7 @@ class BatchNormalization(Layer):
         if training is not None and bool(training) and self.trainable:
             axes = tuple(i for i in range(self._rank) if i != self._axis)
             n = math.prod(shape_of(inputs)[i] for i in axes)
-            fused = self._rank == 4 and self._axis == 3
+            fused = self._rank == 4 and self._axis in (1, 3)  # TF's fused kernel (NHWC/NCHW)
             if fused and not isinstance(n, int):
                 correction = "unbiased"  # computed from the shape at run time
             else:
@@ -158,7 +165,14 @@ class BatchNormalization(Layer):
             self._update_moving(self.moving_variance, var)
             return out
         return dispatch(
-            _bn_infer_pure, inputs, gamma, beta, self.moving_mean, self.moving_variance, epsilon=self.epsilon
+            _bn_infer_pure,
+            inputs,
+            gamma,
+            beta,
+            self.moving_mean,
+            self.moving_variance,
+            epsilon=self.epsilon,
+            axes=tuple(i for i in range(self._rank) if i != self._axis),
         )
 
     def _update_moving(self, variable: Any, batch_value: Tensor) -> None:
