@@ -749,6 +749,19 @@ def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
         out[f"bn_axis1_rank{rank}_output"] = to_numpy(bn(values, training=True))
         out[f"bn_axis1_rank{rank}_moving"] = [np.asarray(bn.moving_mean), np.asarray(bn.moving_variance)]
         out[f"bn_axis1_rank{rank}_inference"] = to_numpy(bn(values, training=False))
+
+    bn = keras.layers.BatchNormalization(momentum=0.5)
+    drop = keras.layers.Dropout(0.5)
+
+    @tf.function
+    def tensor_flag(inputs, flag):  # `training` as a bool Tensor: chosen when the program runs
+        dropped = tf.reduce_sum(tf.cast(tf.equal(drop(tf.ones([100]), training=flag), 0.0), tf.float32))
+        return bn(inputs, training=flag), tf.cast(dropped > 10.0, tf.float32)
+
+    for step, flag in enumerate((True, False, True)):
+        normalised, dropped = tensor_flag(batch * 2.0, tf.constant(flag))
+        out[f"tensor_flag_{step}"] = [to_numpy(normalised), to_numpy(dropped), np.asarray(bn.moving_mean)]
+    out["tensor_flag_traces"] = np.asarray(tensor_flag.experimental_get_tracing_count())
     return out
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import inspect
 from typing import Any, Iterator
 
+import jax
 import numpy as np
 
 from jaxport import dtypes as _dtypes
+from jaxport.context import is_captured_buffer
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor
 from jaxport.module import Module
@@ -387,3 +389,16 @@ def _default_training(cls: type) -> Any:
     if param is None or param.default is inspect.Parameter.empty:
         return None
     return param.default
+
+
+def training_flag(training: Any) -> Any:
+    """A layer's `training` argument as Keras's `smart_cond` sees it: None, True or False when
+    its value is known now, else the traced bool Tensor (the layer then selects at run time)."""
+    if training is None or isinstance(training, bool):
+        return training
+    if isinstance(training, (Tensor, Variable)):
+        value = training._value if isinstance(training, Tensor) else training._current_value()
+        if isinstance(value, jax.core.Tracer) or is_captured_buffer(value):
+            return Tensor(jax.numpy.asarray(value, bool))
+        return bool(np.asarray(value))
+    return bool(training)

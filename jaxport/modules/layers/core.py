@@ -9,7 +9,7 @@ import jax.numpy as jnp
 
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import activations, initializers
-from jaxport.modules.base_layer import Layer
+from jaxport.modules.base_layer import Layer, training_flag
 from jaxport.ops import array_ops, nn_ops
 from jaxport.ops._helpers import shape_of
 
@@ -137,11 +137,13 @@ class Dropout(Layer):
         self.seed = seed
 
     def call(self, inputs: Any, training: Any = None) -> Any:
-        if training is None or not bool(training) or self.rate == 0:
+        flag = training_flag(training)
+        if flag is None or flag is False or self.rate == 0:
             return inputs
-        if self.rate == 1:
-            return array_ops.zeros_like(inputs)
-        return nn_ops.dropout(inputs, self.rate)
+        dropped = array_ops.zeros_like(inputs) if self.rate == 1 else nn_ops.dropout(inputs, self.rate)
+        if flag is not True:  # a traced bool Tensor: chosen at run time, as Keras's smart_cond
+            return array_ops.where(flag, dropped, inputs)
+        return dropped
 
     def get_config(self) -> dict:
         config = super().get_config()

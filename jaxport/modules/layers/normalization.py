@@ -10,7 +10,8 @@ import jax.numpy as jnp
 
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import initializers
-from jaxport.modules.base_layer import Layer
+from jaxport.modules.base_layer import Layer, training_flag
+from jaxport.ops import array_ops
 from jaxport.ops._helpers import shape_of
 
 MEAN = "mean"  # aggregation of the moving statistics across replicas
@@ -145,25 +146,38 @@ class BatchNormalization(Layer):
             )
 
     def call(self, inputs: Any, training: Any = None) -> Tensor:
-        gamma, beta = self.gamma, self.beta
-        if training is not None and bool(training) and self.trainable:
-            axes = tuple(i for i in range(self._rank) if i != self._axis)
-            n = math.prod(shape_of(inputs)[i] for i in axes)
-            fused = self._rank == 4 and self._axis in (1, 3)  # TF's fused kernel (NHWC/NCHW)
-            if fused and not isinstance(n, int):
-                correction = "unbiased"  # computed from the shape at run time
-            else:
-                correction = n / (n - 1) if fused and n > 1 else 1.0
-            out, mean, var = dispatch(
-                _bn_train_pure, inputs, gamma, beta, axes=axes, epsilon=self.epsilon, variance_correction=correction
-            )
-            if self.synchronized:
-                from jaxport.parallel import synchronize_moments
+        flag = training_flag(training) if self.trainable else False
+        if flag is None or flag is False:
+            return self._inference(inputs)
+        if flag is not True:  # a traced bool Tensor: both modes, selected at run time (Keras's smart_cond)
+            out = self._training(inputs, flag)
+            return array_ops.where(flag, out, self._inference(inputs))
+        return self._training(inputs, True)
 
-                out, mean, var = synchronize_moments(self, inputs, gamma, beta, axes, correction)
-            self._update_moving(self.moving_mean, mean)
-            self._update_moving(self.moving_variance, var)
-            return out
+    def _training(self, inputs: Any, flag: Any) -> Tensor:
+        """Normalise with the batch's moments and update the moving statistics (only where a
+        traced `flag` is true)."""
+        gamma, beta = self.gamma, self.beta
+        axes = tuple(i for i in range(self._rank) if i != self._axis)
+        n = math.prod(shape_of(inputs)[i] for i in axes)
+        fused = self._rank == 4 and self._axis in (1, 3)  # TF's fused kernel (NHWC/NCHW)
+        if fused and not isinstance(n, int):
+            correction = "unbiased"  # computed from the shape at run time
+        else:
+            correction = n / (n - 1) if fused and n > 1 else 1.0
+        out, mean, var = dispatch(
+            _bn_train_pure, inputs, gamma, beta, axes=axes, epsilon=self.epsilon, variance_correction=correction
+        )
+        if self.synchronized:
+            from jaxport.parallel import synchronize_moments
+
+            out, mean, var = synchronize_moments(self, inputs, gamma, beta, axes, correction)
+        self._update_moving(self.moving_mean, mean, flag)
+        self._update_moving(self.moving_variance, var, flag)
+        return out
+
+    def _inference(self, inputs: Any) -> Tensor:
+        gamma, beta = self.gamma, self.beta
         return dispatch(
             _bn_infer_pure,
             inputs,
@@ -175,10 +189,13 @@ class BatchNormalization(Layer):
             axes=tuple(i for i in range(self._rank) if i != self._axis),
         )
 
-    def _update_moving(self, variable: Any, batch_value: Tensor) -> None:
+    def _update_moving(self, variable: Any, batch_value: Tensor, flag: Any = True) -> None:
         from jaxport.eager import raw_op
 
-        new = raw_op(_moving_update_pure, variable._current_value(), batch_value._value, momentum=self.momentum)
+        old = variable._current_value()
+        new = raw_op(_moving_update_pure, old, batch_value._value, momentum=self.momentum)
+        if flag is not True:
+            new = jnp.where(flag._value, new, old)
         variable._set_current_value(new)
 
     def get_config(self) -> dict:
