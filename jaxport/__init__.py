@@ -84,6 +84,7 @@ from jaxport.ops.array_ops import (  # noqa: F401
     zeros,
     zeros_like,
 )
+from jaxport.ops.clip_ops import clip_by_global_norm, clip_by_norm  # noqa: F401
 from jaxport.ops.linalg_ops import einsum, norm, tensordot  # noqa: F401
 from jaxport.ops.logging_ops import print  # noqa: F401, A004
 from jaxport.ops.math_ops import (  # noqa: F401

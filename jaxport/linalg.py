@@ -1,5 +1,6 @@
 """The `tf.linalg` namespace."""
 
+from jaxport.ops.clip_ops import global_norm  # noqa: F401
 from jaxport.ops.creation_ops import eye  # noqa: F401
 from jaxport.ops.linalg_ops import (  # noqa: F401
     cholesky,

@@ -762,6 +762,21 @@ def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
         normalised, dropped = tensor_flag(batch * 2.0, tf.constant(flag))
         out[f"tensor_flag_{step}"] = [to_numpy(normalised), to_numpy(dropped), np.asarray(bn.moving_mean)]
     out["tensor_flag_traces"] = np.asarray(tensor_flag.experimental_get_tracing_count())
+
+    xs = rs.randn(40, 3).astype("float32")
+    ys = (xs[:, 0] > 0).astype("float32")
+    weights = rs.rand(40).astype("float32")
+    model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid", kernel_initializer="ones")])
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.1),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],  # sample weights weight the loss and `weighted_metrics` only
+        weighted_metrics=["accuracy"],
+    )
+    history = model.fit(xs, ys, sample_weight=weights, epochs=2, batch_size=8, verbose=0, shuffle=False)
+    out["weighted_history_keys"] = sorted(history.history)
+    for key, values in history.history.items():
+        out[f"weighted_history_{key}"] = np.asarray(values)
     return out
 
 

@@ -122,3 +122,22 @@ def test_tape_releases_its_records_after_gradient():
     gc.collect()
     assert sum(r() is not None for r in refs) == 0
     assert sum(isinstance(o, _Node) for o in gc.get_objects()) == 0
+
+
+def test_clip_by_global_norm_clip_by_norm_and_global_norm_follow_tf():
+    clipped, norm = tf.clip_by_global_norm([tf.constant([3.0, 4.0]), None, tf.constant([12.0])], 6.5)
+    assert float(norm) == 13.0 and clipped[1] is None
+    np.testing.assert_allclose(clipped[0].numpy(), [1.5, 2.0])
+    np.testing.assert_allclose(
+        tf.clip_by_norm(tf.constant([[3.0, 4.0], [0.3, 0.4]]), 1.0, axes=[1]).numpy(),
+        [[0.6, 0.8], [0.3, 0.4]],
+        rtol=1e-6,
+    )
+    assert float(tf.linalg.global_norm([tf.constant([3.0, 4.0]), None])) == 5.0
+    w = tf.Variable([3.0, 4.0])
+    with tf.GradientTape() as tape:
+        out, _ = tf.clip_by_global_norm([w * 2.0], 5.0)
+        loss = tf.reduce_sum(out[0])
+    np.testing.assert_allclose(tape.gradient(loss, w).numpy(), [0.16, -0.12], atol=1e-6)
+    with pytest.raises(TypeError):
+        tf.clip_by_global_norm(tf.constant([1.0]), 1.0)

@@ -32,7 +32,9 @@ class _CompileState:
         self.optimizer = optimizer
         self.loss = loss
         self.metric_ids = list(metric_ids or [])
+        self.weighted_metric_ids: list = []  # `weighted_metrics`: the only ones sample weights weight
         self.metrics: list | None = None
+        self.weighted: list[bool] = []  # per entry of `metrics`
         self.loss_tracker = metrics_mod.Mean(name="loss")
         self.run_eagerly = run_eagerly
         self.train_function = None
@@ -198,7 +200,10 @@ class TrainingMixin:
             from jaxport.parallel import current_strategy
 
             self._distribute_strategy = current_strategy()
+        if isinstance(weighted_metrics, str) or callable(weighted_metrics):
+            weighted_metrics = [weighted_metrics]
         self._compile_state = _CompileState(opt, loss_obj, list(metrics or []), run_eagerly)
+        self._compile_state.weighted_metric_ids = list(weighted_metrics or [])
 
     @property
     def optimizer(self) -> Any:
@@ -251,7 +256,14 @@ class TrainingMixin:
         state = self._compile_state
         if state.metrics is None:
             y_shape = () if y is None else tuple(y.shape)
-            state.metrics = [metrics_mod.resolve(m, y_shape, tuple(y_pred.shape)) for m in state.metric_ids]
+            plain = [metrics_mod.resolve(m, y_shape, tuple(y_pred.shape)) for m in state.metric_ids]
+            weighted = [metrics_mod.resolve(m, y_shape, tuple(y_pred.shape)) for m in state.weighted_metric_ids]
+            names = {m.name for m in plain}
+            for metric in weighted:
+                if metric.name in names:  # Keras names the weighted twin of a metric `weighted_<name>`
+                    metric._name = f"weighted_{metric.name}"
+            state.metrics = plain + weighted
+            state.weighted = [False] * len(plain) + [True] * len(weighted)
 
     def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None) -> Tensor:
         """The compiled loss of (y, y_pred) (plus any layer losses)."""
@@ -267,8 +279,8 @@ class TrainingMixin:
         weight = np.float32(batch) if isinstance(batch, int) else jnp.asarray(batch, jnp.float32)
         state.loss_tracker.update_state(loss, sample_weight=Tensor(weight))
         self._ensure_metrics(y, y_pred)
-        for metric in state.metrics:
-            metric.update_state(y, y_pred, sample_weight)
+        for metric, weighted in zip(state.metrics, state.weighted):  # Keras weights `weighted_metrics` only
+            metric.update_state(y, y_pred, sample_weight if weighted else None)
 
     def train_step(self, data: Any) -> None:
         """One optimisation step on a batch (x, y[, sample_weight]); overridable as in Keras."""
@@ -595,8 +607,9 @@ class _CompiledMetrics:
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         model = self._model
         model._ensure_metrics(y_true, y_pred)
-        for metric in model._compile_state.metrics:
-            metric.update_state(y_true, y_pred, sample_weight)
+        state = model._compile_state
+        for metric, weighted in zip(state.metrics, state.weighted):
+            metric.update_state(y_true, y_pred, sample_weight if weighted else None)
 
     @property
     def metrics(self) -> list:
