@@ -216,6 +216,11 @@ class Tensor(TensorOperators):
         return format(str(self), spec)
 
     def __bool__(self) -> bool:
+        if isinstance(self._value, jax.core.Tracer):
+            raise errors.OperatorNotAllowedInGraphError(
+                "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed: AutoGraph did convert this "
+                "function. This might indicate you are trying to use an unsupported feature."
+            )
         return bool(self._value)
 
     def __float__(self) -> float:

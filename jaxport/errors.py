@@ -74,3 +74,25 @@ InternalError = _subclass("InternalError", 13, "An internal invariant was broken
 UnavailableError = _subclass("UnavailableError", 14, "The runtime is unavailable.")
 DataLossError = _subclass("DataLossError", 15, "Unrecoverable data loss.")
 UnauthenticatedError = _subclass("UnauthenticatedError", 16, "Not authenticated.")
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation on a symbolic Tensor inside `tf.function` that only eager Tensors
+    allow (`bool(t)`, iterating it) where AutoGraph cannot stage it."""
+
+
+_RUN_TIME_MESSAGES = ("is not in [0,", "does not index into", "Received a label value", "expected bool while building")
+
+
+def as_graph_construction_error(exc: OpError) -> Exception:
+    """The error TF raises for an op failure while it builds a `tf.function`'s graph: its
+    static checks raise TypeError (a dtype not accepted) or ValueError (shapes), where the
+    same op raises InvalidArgumentError eagerly. Failures TF only finds when the graph runs
+    (an index out of range, a label outside the classes) stay InvalidArgumentError."""
+    message = exc.message if hasattr(exc, "message") else str(exc)
+    if not isinstance(exc, InvalidArgumentError) or any(m in message for m in _RUN_TIME_MESSAGES):
+        return exc
+    wrong_dtype = "expected to be a" in message and "tensor but is a" in message
+    if wrong_dtype or "not in the list of allowed values" in message:
+        return TypeError(message)
+    return ValueError(message)

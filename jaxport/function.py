@@ -19,7 +19,7 @@ from typing import Any, Callable
 import jax
 import numpy as np
 
-from jaxport import context
+from jaxport import context, errors
 from jaxport import symbolic_trace as _symbolic_trace
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
@@ -281,7 +281,9 @@ class Function:
             if entry is not None and _symbolic_trace.fits_signature(entry.dim_groups, leaves):
                 self._history.record(tf_type)
                 return entry
-        entry = self._cache[key] = self._trace(leaves, treedef, None, arguments)
+        # A concrete trace standing in for a type with None dims: its shape errors are the ones
+        # TF's graph finds when it runs (InvalidArgumentError), not while it is built.
+        entry = self._cache[key] = self._trace(leaves, treedef, None, arguments, graph_errors=specs is None)
         self._history.record(tf_type)
         self._warn_if_retracing_often()
         return entry
@@ -411,7 +413,12 @@ class Function:
 
     # -- tracing ----------------------------------------------------------------------------
     def _trace(
-        self, leaves: list, treedef: Any, symbolic_specs: list | None = None, arguments: Any = None
+        self,
+        leaves: list,
+        treedef: Any,
+        symbolic_specs: list | None = None,
+        arguments: Any = None,
+        graph_errors: bool = True,
     ) -> _ConcreteEntry:
         dynamic_positions = tuple(i for i, leaf in enumerate(leaves) if is_dynamic(leaf))
         var_positions = tuple(i for i, leaf in enumerate(leaves) if isinstance(leaf, Variable))
@@ -482,12 +489,18 @@ class Function:
                 )
 
             jitted = jax.jit(body, donate_argnums=(0,))
-            traced = jitted.trace(
-                [v._raw_value for v in written],
-                [v._raw_value for v in readonly],
-                dynamic_values,
-                [v._raw_value for v in arg_variables],
-            )
+            try:
+                traced = jitted.trace(
+                    [v._raw_value for v in written],
+                    [v._raw_value for v in readonly],
+                    dynamic_values,
+                    [v._raw_value for v in arg_variables],
+                )
+            except errors.OpError as exc:  # raised while building the graph: TF's ValueError/TypeError
+                converted = errors.as_graph_construction_error(exc) if graph_errors else exc
+                if converted is exc:
+                    raise
+                raise converted from None
             created = report["created"]
             if created:
                 if created_any or self._created_on_first_trace and attempts > 1:

@@ -780,6 +780,45 @@ def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_tracing_graph_errors(tf: Any) -> dict[str, Any]:
+    """The same bad op eagerly (InvalidArgumentError) and while `tf.function` builds its graph
+    (TF's static checks: TypeError for dtypes, ValueError for shapes; data errors such as an
+    index out of range stay InvalidArgumentError); `bool` of a symbolic Tensor."""
+    cases = {
+        "add_dtype": lambda: tf.constant(1) + tf.constant(2.0),
+        "add_shape": lambda: tf.ones([2]) + tf.ones([3]),
+        "matmul_shape": lambda: tf.matmul(tf.ones([2, 3]), tf.ones([2, 3])),
+        "matmul_dtype": lambda: tf.matmul(tf.ones([2, 2]), tf.ones([2, 2], tf.int32)),
+        "reshape": lambda: tf.reshape(tf.ones([2, 3]), [5]),
+        "concat": lambda: tf.concat([tf.ones([2, 3]), tf.ones([2, 4])], axis=0),
+        "reduce_axis": lambda: tf.reduce_sum(tf.ones([2, 3]), axis=3),
+        "gather_constant_index": lambda: tf.gather(tf.ones([2]), [5]),
+        "transpose_perm": lambda: tf.transpose(tf.ones([2, 3]), [0, 2]),
+        "squeeze": lambda: tf.squeeze(tf.ones([2, 3]), axis=0),
+        "one_hot_dtype": lambda: tf.one_hot(tf.constant([1.5]), 3),
+        "softmax_dtype": lambda: tf.nn.softmax(tf.constant([1, 2])),
+        "stack": lambda: tf.stack([tf.ones([2]), tf.ones([3])]),
+        "index_out_of_bounds": lambda: tf.ones([2, 3])[5],
+    }
+    out: dict[str, Any] = {}
+    for name, fn in cases.items():
+        out[f"eager_{name}"] = _error_name(fn)
+        out[f"traced_{name}"] = _error_name(tf.function(fn))
+
+    @tf.function(autograph=False)
+    def python_bool(x):
+        if x > 0:
+            return x
+        return -x
+
+    out["symbolic_bool_raises"] = np.asarray(_error_name(lambda: python_bool(tf.constant(1.0))) != "no error")
+    try:
+        python_bool(tf.constant(1.0))
+    except TypeError:
+        out["symbolic_bool_caught_as_type_error"] = np.asarray(True)
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "control_cond_switch": Reference("control_cond_switch"),
     "control_while_loop": Reference("control_while_loop"),
@@ -790,4 +829,5 @@ REFERENCES: dict[str, Reference] = {
     "tracing_signatures": Reference("tracing_signatures"),
     "tracing_variable_values": Reference("tracing_variable_values"),
     "tracing_keras_custom_steps": Reference("tracing_keras_custom_steps"),
+    "tracing_graph_errors": Reference("tracing_graph_errors"),
 }
