@@ -67,6 +67,7 @@ class _ConcreteEntry:
         "output_info",
         "output_order",
         "concrete",
+        "traced",
     )
 
     def __init__(
@@ -86,6 +87,7 @@ class _ConcreteEntry:
         self.output_info = None  # the outputs' structure, shapes and dtypes (ShapeDtypeStructs)
         self.output_order = None  # the returned dicts' key orders, when not sorted (structure.py)
         self.concrete = None  # its ConcreteFunction, made once by get_concrete_function
+        self.traced = None  # the traced program, lowered and compiled on the first top-level call
         self.traced_jaxpr = traced_jaxpr  # the program as traced (symbolic dims kept), for ConcreteFunction
         self.lowered_text = lowered_text
         self.written = written
@@ -99,7 +101,12 @@ class _ConcreteEntry:
 
     def call(self, dynamic_values: list, arg_variables: list = ()) -> Any:
         written = self.written
-        outputs, new_values, new_arg_values, _ = self.compiled(  # last: unbound writes (none once settled)
+        compiled = self.compiled
+        if compiled is None:  # traced inside another function's trace: compiled when first called alone
+            lowered = self.traced.lower()
+            compiled = self.compiled = lowered.compile()
+            self.lowered_text = lowered
+        outputs, new_values, new_arg_values, _ = compiled(  # last: unbound writes (none once settled)
             [v._raw_value for v in written],
             [v._raw_value for v in self.readonly],
             dynamic_values,
@@ -153,6 +160,7 @@ class Function:
         self._reduce_retracing = bool(reduce_retracing)
         self._history = TracingHistory(input_signature is not None, reduce_retracing)  # TF's trace count
         self._signature = python_signature(python_function)  # calls are bound to it (trace_types.bind_call)
+        self._top_level_traces = 0
         self._created_on_first_trace = False
         self._symbolic = False  # trace once with symbolic None dims (jaxport/symbolic_trace.py)
         self._signature_accepts: set = set()  # (shape, dtype) per argument known to bind unchanged
@@ -202,12 +210,14 @@ class Function:
         return bound
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if context.run_functions_eagerly_flag[0] or _state.trace is not None or _recording_tapes():
-            # Nested in another trace: inline. Under a recording GradientTape: run op by op so
-            # the tape sees every op (gradients through a function, as TF gives them).
+        if context.run_functions_eagerly_flag[0] or _recording_tapes():
+            # Under a recording GradientTape: run op by op so the tape sees every op (gradients
+            # through a function, as TF gives them).
             if self._input_signature is not None:
                 args, kwargs = self._check_signature(args, kwargs)
             return self._python_function(*args, **kwargs)
+        if _state.trace is not None:
+            return self._call_nested(args, kwargs)
         if self._input_signature is not None:
             args, kwargs = self._check_signature(args, kwargs)
         if not kwargs:
@@ -238,6 +248,36 @@ class Function:
                 if entry is not None:
                     return entry.call(dynamic)
         return self._call_general(args, kwargs)
+
+    def _call_nested(self, args: tuple, kwargs: dict) -> Any:
+        """Called while another function is traced: this function's own traced program (traced
+        once per call type, as TF traces a nested function into its own concrete function),
+        called on the outer trace's values, its Variables read and written in that trace."""
+        if self._input_signature is not None:
+            args, kwargs = self._check_signature(args, kwargs)
+        args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
+        leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
+        key = (treedef, tuple(leaf_key(leaf) for leaf in leaves))
+        entry = self._cache.get(key)
+        if entry is None:
+            tf_type = self._history.resolve(key)
+            entry = self._cache[key] = self._trace(leaves, treedef, None, (args, kwargs))
+            self._history.record(tf_type)
+        trace = _state.trace
+        arg_variables = [leaves[i] for i in entry.var_positions]
+        outputs, new_written, new_args, _ = entry.jitted(
+            [trace.read(v) for v in entry.written],
+            [trace.read(v) for v in entry.readonly],
+            [_dynamic_value(leaves[i]) for i in entry.dynamic_positions],
+            [trace.read(v) for v in arg_variables],
+        )
+        for var, value in zip(entry.written, new_written):
+            trace.write(var, value)
+        for var, value in zip(arg_variables, new_args):
+            trace.write(var, value)
+        if entry.output_order is not None:
+            return restore_dict_order(entry.output_order, outputs)
+        return outputs
 
     def _fast_entry(self, args: tuple) -> _ConcreteEntry | None:
         """The entry for positional Tensor/array/None arguments, if the fast path can call it:
@@ -300,7 +340,8 @@ class Function:
         return [TensorSpec(p[1], p[2]) if p[0] in ("T", "A") else None for p in tf_type[1]]
 
     def _warn_if_retracing_often(self) -> None:
-        count = self._history.count
+        self._top_level_traces += 1  # traces a call made directly (not from inside another function)
+        count = self._top_level_traces
         if count >= _RETRACE_WARNING_THRESHOLD and self._input_signature is None:
             warnings.warn(
                 f"{count} calls to tf.function {self._name!r} triggered tf.function retracing. "
@@ -556,6 +597,8 @@ class Function:
                     [v._raw_value for v in arg_variables],
                 ),
             )
+        elif _state.trace is not None:  # nested in another trace: lowered and compiled only if called alone
+            compiled, lowered_text = None, None
         else:
             lowered = traced.lower()
             compiled, lowered_text = lowered.compile(), lowered  # text made when asked for
@@ -575,6 +618,7 @@ class Function:
         )
         entry.dim_groups = dim_groups if symbolic else None
         entry.output_order = report.get("output_order")
+        entry.traced = traced
         entry.output_info = traced.out_info[0]  # the body returns (outputs, written, arg Variables, extra)
         return entry
 

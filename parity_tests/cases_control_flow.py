@@ -819,6 +819,54 @@ def case_tracing_graph_errors(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_tracing_nested_functions(tf: Any) -> dict[str, Any]:
+    """A `tf.function` called from another one is traced once into its own concrete function
+    (called twice, its Python runs once), reads and writes the outer trace's Variables, and
+    recursion on Python values traces once per value."""
+    out: dict[str, Any] = {}
+    log: list[str] = []
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def inner(x):
+        log.append("trace inner")
+        v.assign_add(1.0)
+        return x * 2 + v
+
+    @tf.function
+    def outer(x):
+        log.append("trace outer")
+        return inner(x) + inner(x + 1)
+
+    values = []
+    for _ in range(2):
+        values += [to_numpy(outer(tf.constant(1.0))), to_numpy(v)]
+    values.append(to_numpy(inner(tf.constant(3.0))))
+    out["values"] = np.asarray(values)
+    out["trace_log"] = list(log)
+    out["counts"] = np.asarray([inner.experimental_get_tracing_count(), outer.experimental_get_tracing_count()])
+
+    @tf.function
+    def recursive(n):
+        if n > 0:
+            return recursive(n - 1)
+        return 1
+
+    out["recursive"] = to_numpy(recursive(5))
+    out["recursive_count"] = np.asarray(recursive.experimental_get_tracing_count())
+
+    @tf.function
+    def as_dict(x):
+        return {"b": x, "a": x * 2}
+
+    @tf.function
+    def first_key(x):
+        return tf.constant(list(as_dict(x))[0] == "b")
+
+    out["nested_dict_order"] = to_numpy(first_key(tf.constant(1.0)))
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "control_cond_switch": Reference("control_cond_switch"),
     "control_while_loop": Reference("control_while_loop"),
@@ -830,4 +878,5 @@ REFERENCES: dict[str, Reference] = {
     "tracing_variable_values": Reference("tracing_variable_values"),
     "tracing_keras_custom_steps": Reference("tracing_keras_custom_steps"),
     "tracing_graph_errors": Reference("tracing_graph_errors"),
+    "tracing_nested_functions": Reference("tracing_nested_functions"),
 }
