@@ -373,15 +373,21 @@ def _accepts_training(cls: type) -> bool:
     return _accepts_arg(cls, "training")
 
 
+_TRAINING_POSITIONS: dict[type, int | None] = {}
+
+
 def _training_position(cls: type) -> int | None:
     """The index of `training` among `call`'s positional parameters after `inputs`, if any."""
+    if cls in _TRAINING_POSITIONS:
+        return _TRAINING_POSITIONS[cls]
     params = [
         p
         for p in list(_signature(cls).parameters.values())[2:]  # after self and inputs
         if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     ]
     names = [p.name for p in params]
-    return names.index("training") if "training" in names else None
+    position = _TRAINING_POSITIONS[cls] = names.index("training") if "training" in names else None
+    return position
 
 
 def _default_training(cls: type) -> Any:
