@@ -53,51 +53,26 @@ class _ConcreteEntry:
     """One traced signature: the compiled program and the Variables it lifts."""
 
     __slots__ = (
-        "written",
-        "readonly",
-        "compiled",
-        "jitted",
-        "dynamic_positions",
-        "var_positions",
+        "written",  # Variables the program writes (their buffers donated, new values returned)
+        "readonly",  # Variables it only reads
+        "compiled",  # the XLA executable (None until first called alone when traced nested)
+        "jitted",  # the program as a jax.jit function (called inside another trace)
+        "dynamic_positions",  # argument leaves that are program inputs (tensors)
+        "var_positions",  # Variables passed as arguments: keyed by shape, values passed in
         "treedef",
         "static_leaves",
-        "traced_jaxpr",
-        "lowered_text",
-        "dim_groups",
-        "output_info",
-        "output_order",
-        "concrete",
-        "traced",
+        "traced_jaxpr",  # the program as traced (symbolic dims kept), for ConcreteFunction
+        "lowered_text",  # its StableHLO text, or the Lowered object that makes it
+        "dim_groups",  # for a symbolic trace: the None dims each dimension variable ties
+        "output_info",  # the outputs' structure, shapes and dtypes (ShapeDtypeStructs)
+        "output_order",  # the returned dicts' key orders, when not sorted (structure.py)
+        "concrete",  # its ConcreteFunction, made once by get_concrete_function
+        "traced",  # the jax Traced program, lowered and compiled on the first top-level call
     )
 
-    def __init__(
-        self,
-        written,
-        readonly,
-        jitted,
-        compiled,
-        dynamic_positions,
-        var_positions,
-        treedef,
-        static_leaves,
-        traced_jaxpr=None,
-        lowered_text=None,
-    ):
-        self.dim_groups = None  # for a symbolic trace: the None dims each dimension variable ties
-        self.output_info = None  # the outputs' structure, shapes and dtypes (ShapeDtypeStructs)
-        self.output_order = None  # the returned dicts' key orders, when not sorted (structure.py)
-        self.concrete = None  # its ConcreteFunction, made once by get_concrete_function
-        self.traced = None  # the traced program, lowered and compiled on the first top-level call
-        self.traced_jaxpr = traced_jaxpr  # the program as traced (symbolic dims kept), for ConcreteFunction
-        self.lowered_text = lowered_text
-        self.written = written
-        self.readonly = readonly
-        self.jitted = jitted
-        self.compiled = compiled
-        self.dynamic_positions = dynamic_positions
-        self.var_positions = var_positions  # Variables passed as arguments: keyed by shape, values passed in
-        self.treedef = treedef
-        self.static_leaves = static_leaves
+    def __init__(self, **fields: Any):
+        for name in self.__slots__:
+            setattr(self, name, fields.get(name))
 
     def call(self, dynamic_values: list, arg_variables: list = ()) -> Any:
         written = self.written
@@ -605,21 +580,21 @@ class Function:
         if created_any:
             self._history.note_variable_creation()
         entry = _ConcreteEntry(
-            written,
-            readonly,
-            jitted,
-            compiled,
-            dynamic_positions,
-            var_positions,
-            treedef,
-            static_leaves,
-            traced.jaxpr,
-            lowered_text,
+            written=written,
+            readonly=readonly,
+            jitted=jitted,
+            compiled=compiled,
+            dynamic_positions=dynamic_positions,
+            var_positions=var_positions,
+            treedef=treedef,
+            static_leaves=static_leaves,
+            traced_jaxpr=traced.jaxpr,
+            lowered_text=lowered_text,
+            dim_groups=dim_groups if symbolic else None,
+            output_order=report.get("output_order"),
+            traced=traced,
+            output_info=traced.out_info[0],  # the body returns (outputs, written, arg Variables, extra)
         )
-        entry.dim_groups = dim_groups if symbolic else None
-        entry.output_order = report.get("output_order")
-        entry.traced = traced
-        entry.output_info = traced.out_info[0]  # the body returns (outputs, written, arg Variables, extra)
         return entry
 
 

@@ -661,7 +661,7 @@ def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
     y = rs.random_sample((64, 1)).astype("float32")
     out: dict[str, Any] = {}
 
-    class Compiled(keras.Model):
+    class DenseModel(keras.Model):
         def __init__(self):
             super().__init__()
             self.dense = keras.layers.Dense(1, kernel_initializer="ones")
@@ -669,6 +669,7 @@ def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
         def call(self, inputs):
             return self.dense(inputs)
 
+    class Compiled(DenseModel):
         def train_step(self, data):
             xb, yb = data
             with tf.GradientTape() as tape:
@@ -686,15 +687,11 @@ def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
     out["compiled_history_loss"] = np.asarray(history.history["loss"])
     out["compiled_history_mae"] = np.asarray(history.history["mae"])
 
-    class Tracked(keras.Model):
+    class Tracked(DenseModel):
         def __init__(self):
             super().__init__()
             self.loss_tracker = keras.metrics.Mean(name="loss")
             self.gap = keras.metrics.Mean(name="gap")
-            self.dense = keras.layers.Dense(1, kernel_initializer="ones")
-
-        def call(self, inputs):
-            return self.dense(inputs)
 
         def train_step(self, data):
             xb, yb = data
