@@ -213,3 +213,21 @@ def test_quickstart_namespace_softmax_and_relu_layers():
     out = probabilities(np.ones((4, 2, 2), np.float32)).numpy()
     np.testing.assert_allclose(out.sum(axis=1), np.ones(4), rtol=1e-6)
     np.testing.assert_allclose(tf.keras.layers.ReLU(max_value=1.0)(tf.constant([-1.0, 0.5, 3.0])).numpy(), [0, 0.5, 1])
+
+
+def test_variables_set_as_layer_attributes_are_weights_in_assignment_order():
+    class Linear(tf.keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.w = tf.Variable(tf.ones((3, 2)))
+            self.b = self.add_weight(shape=(2,), initializer="zeros", trainable=True)
+            self.total = tf.Variable(tf.zeros((2,)), trainable=False)
+
+        def call(self, inputs):
+            self.total.assign_add(tf.reduce_sum(inputs, axis=0)[:2])
+            return tf.matmul(inputs, self.w) + self.b
+
+    layer = Linear()
+    layer(tf.ones((1, 3)))
+    assert [w.shape.as_list() for w in layer.trainable_weights] == [[3, 2], [2]]
+    assert layer.non_trainable_weights == [layer.total] and len(layer.weights) == 3

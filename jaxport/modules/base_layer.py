@@ -67,6 +67,13 @@ class Layer(Module):
         else:
             self._batch_input_shape = None
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        # A tf.Variable set as an attribute is one of the layer's weights, as Keras tracks it.
+        if isinstance(value, Variable) and not name.startswith("_") and "_own_weights" in vars(self):
+            if all(value is not w for w in self._own_weights):
+                self._own_weights.append(value)
+
     # -- identity -------------------------------------------------------------------------
     @property
     def name(self) -> str:
