@@ -329,6 +329,33 @@ def case_variables_and_modules(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_variables_optimizers(tf: Any) -> dict[str, Any]:
+    """Keras optimizers' updates and slot variables: RMSprop (plain, momentum, centered),
+    SGD's always-built momentum slots, a variable the optimizer was not built for, and
+    `compile()`'s default optimizer (RMSprop)."""
+    out: dict[str, Any] = {}
+    settings = ({}, {"momentum": 0.5}, {"centered": True}, {"centered": True, "momentum": 0.3, "learning_rate": 0.01})
+    for i, kwargs in enumerate(settings):
+        opt = tf.keras.optimizers.RMSprop(**kwargs)
+        w = tf.Variable([1.0, 2.0], name="w")
+        for g in ([0.5, -1.0], [0.1, 0.2], [-0.3, 0.0]):
+            opt.apply_gradients([(tf.constant(g), w)])
+        out[f"rmsprop_{i}"] = to_numpy(w)
+        out[f"rmsprop_{i}_slots"] = [v.name for v in opt.variables]
+    sgd = tf.keras.optimizers.SGD(0.1)
+    a, b = tf.Variable(1.0, name="a"), tf.Variable(2.0, name="b")
+    sgd.apply_gradients([(tf.constant(1.0), a)])
+    out["sgd_slots"] = [v.name for v in sgd.variables]
+    out["unknown_variable"] = _error_name(lambda: sgd.apply_gradients([(tf.constant(1.0), b)]))
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, kernel_initializer="ones")])
+    model.compile(loss="mse")
+    x = np.arange(12, dtype=np.float32).reshape(6, 2) / 10
+    history = model.fit(x, np.ones((6, 1), np.float32), epochs=3, verbose=0, shuffle=False)
+    out["default_optimizer_history"] = np.asarray(history.history["loss"])
+    out["default_optimizer"] = [type(model.optimizer).__name__]
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "autodiff_tape": Reference("autodiff_tape"),
     "autodiff_higher_order": Reference("autodiff_higher_order"),
@@ -336,4 +363,5 @@ REFERENCES: dict[str, Reference] = {
     "autodiff_custom_gradient": Reference("autodiff_custom_gradient"),
     "autodiff_errors": Reference("autodiff_errors"),
     "variables_and_modules": Reference("variables_and_modules"),
+    "variables_optimizers": Reference("variables_optimizers"),
 }

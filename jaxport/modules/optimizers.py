@@ -84,6 +84,61 @@ def keras_adam(
     return optax.GradientTransformation(init, update)
 
 
+class KerasRMSpropState(NamedTuple):
+    """RMSprop's state: the step count, the velocities, momentums and average gradients
+    (the last two None unless `momentum > 0` / `centered`)."""
+
+    count: jax.Array
+    velocity: Any
+    momentum: Any
+    average_gradient: Any
+
+
+def keras_rmsprop(
+    learning_rate: float | Callable = 0.001,
+    rho: float = 0.9,
+    momentum: float = 0.0,
+    epsilon: float = 1e-7,
+    centered: bool = False,
+) -> optax.GradientTransformation:
+    """RMSprop as Keras computes it: v = rho*v + (1-rho)*g^2 (centered: minus the squared
+    average gradient), increment = lr * g / sqrt(v + epsilon) (epsilon inside the root),
+    applied through a momentum buffer when `momentum > 0`."""
+
+    def init(params):
+        zeros = lambda: jax.tree.map(jnp.zeros_like, params)  # noqa: E731
+        return KerasRMSpropState(
+            jnp.zeros((), jnp.int64), zeros(), zeros() if momentum else None, zeros() if centered else None
+        )
+
+    def update(grads, state, params=None):
+        lr = learning_rate(state.count) if callable(learning_rate) else learning_rate
+        leaves, tree = jax.tree.flatten(grads)
+        velocities = tree.flatten_up_to(state.velocity)
+        momentums = tree.flatten_up_to(state.momentum) if momentum else [None] * len(leaves)
+        averages = tree.flatten_up_to(state.average_gradient) if centered else [None] * len(leaves)
+        outs = []
+        for g, v, m, a in zip(leaves, velocities, momentums, averages):
+            r = jnp.asarray(rho, g.dtype)
+            v = r * v + (1 - r) * jnp.square(g)
+            if centered:
+                a = r * a + (1 - r) * g
+                denominator = v - jnp.square(a) + jnp.asarray(epsilon, g.dtype)
+            else:
+                denominator = v + jnp.asarray(epsilon, g.dtype)
+            increment = jnp.asarray(lr, g.dtype) * g * jax.lax.rsqrt(denominator)
+            if momentum:
+                m = jnp.asarray(momentum, g.dtype) * m + increment
+                increment = m
+            outs.append((-increment, v, m, a))
+        part = lambda i: tree.unflatten([o[i] for o in outs])  # noqa: E731
+        return part(0), KerasRMSpropState(
+            state.count + 1, part(1), part(2) if momentum else None, part(3) if centered else None
+        )
+
+    return optax.GradientTransformation(init, update)
+
+
 class KerasSGDState(NamedTuple):
     """SGD's state: the step count and the momentum buffers (None without momentum)."""
 
@@ -475,7 +530,69 @@ class SGD(Optimizer):
         return tx, to_state, from_state
 
 
-_BY_NAME = {"adam": Adam, "sgd": SGD}
+class RMSprop(Optimizer):
+    """`tf.keras.optimizers.RMSprop` (Keras numerics: epsilon inside the square root)."""
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        rho: float = 0.9,
+        momentum: float = 0.0,
+        epsilon: float = 1e-7,
+        centered: bool = False,
+        name: str = "RMSprop",
+        **kwargs: Any,
+    ):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.rho, self.momentum, self.epsilon, self.centered = (
+            float(rho),
+            float(momentum),
+            float(epsilon),
+            bool(centered),
+        )
+        self._slot_names = (
+            ("velocity",) + (("momentum",) if momentum else ()) + (("average_gradient",) if centered else ())
+        )
+
+    def _hyper(self) -> tuple:
+        return (self.rho, self.momentum, self.epsilon, self.centered)
+
+    @staticmethod
+    def _pure_parts(hyper, lr):
+        rho, momentum, epsilon, centered = hyper
+        tx = keras_rmsprop(lr, rho, momentum, epsilon, centered)
+
+        def to_state(count, slots):
+            columns = list(zip(*slots)) if slots else [(), (), ()]
+            velocity = list(columns[0])
+            rest = iter(columns[1:])
+            moms = list(next(rest)) if momentum else None
+            avgs = list(next(rest)) if centered else None
+            return KerasRMSpropState(count, velocity, moms, avgs)
+
+        def from_state(state):
+            parts = (
+                [state.velocity]
+                + ([state.momentum] if momentum else [])
+                + ([state.average_gradient] if centered else [])
+            )
+            return [tuple(group) for group in zip(*parts)]
+
+        return tx, to_state, from_state
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            learning_rate=float(self._learning_rate.numpy()) if self._learning_rate is not None else None,
+            rho=self.rho,
+            momentum=self.momentum,
+            epsilon=self.epsilon,
+            centered=self.centered,
+        )
+        return config
+
+
+_BY_NAME = {"adam": Adam, "sgd": SGD, "rmsprop": RMSprop}
 
 
 def get(identifier: Any) -> Optimizer:

@@ -184,8 +184,6 @@ class TrainingMixin:
                 'include "cloning", "experimental_run_tf_function", "distribute", '
                 '"target_tensors", or "sample_weight_mode".'
             )
-        if optimizer == "rmsprop":
-            raise ValueError("jaxport implements the 'adam' and 'sgd' optimizers; pass one of them explicitly.")
         opt = optimizers_mod.get(optimizer)
         loss_obj = losses_mod.get(loss) if loss is not None else None
         if loss_obj is not None and isinstance(loss_obj, losses_mod.Loss):
