@@ -774,6 +774,25 @@ def case_tracing_keras_custom_steps(tf: Any) -> dict[str, Any]:
     out["weighted_history_keys"] = sorted(history.history)
     for key, values in history.history.items():
         out[f"weighted_history_{key}"] = np.asarray(values)
+
+    xs = np.arange(12, dtype=np.float32).reshape(6, 2) / 10 - 0.3
+    binary = keras.Sequential([keras.layers.Dense(1, activation="sigmoid", kernel_initializer="ones")])
+    binary.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
+    labels = np.array([0, 1, 0, 1, 1, 0], np.float32)
+    history = binary.fit(xs, labels, class_weight={0: 1.0, 1: 3.0}, epochs=2, verbose=0, shuffle=False)
+    out["class_weight_binary"] = [np.asarray(history.history["loss"]), np.asarray(history.history["accuracy"])]
+    out["class_weight_missing_class"] = _error_name(lambda: binary.fit(xs, labels, class_weight={1: 3.0}, verbose=0))
+    onehot = keras.Sequential([keras.layers.Dense(2, activation="softmax", kernel_initializer="ones")])
+    onehot.compile("sgd", "categorical_crossentropy")
+    history = onehot.fit(
+        xs,
+        np.eye(2, dtype=np.float32)[labels.astype(int)],
+        class_weight={0: 1.0, 1: 3.0},
+        epochs=2,
+        verbose=0,
+        shuffle=False,
+    )
+    out["class_weight_onehot"] = np.asarray(history.history["loss"])
     return out
 
 

@@ -404,6 +404,8 @@ class TrainingMixin:
             if sws is not None:
                 validation_data += (_slice(sws, slice(cut, None)),)
             x, y, sample_weight = _slice(xs, slice(0, cut)), _slice(ys, slice(0, cut)), _slice(sws, slice(0, cut))
+        if class_weight is not None:
+            sample_weight = _class_sample_weights(class_weight, y, sample_weight)
         batches = self._batches(x, y, sample_weight, batch_size, shuffle, "fit")
         verbose = 1 if verbose == "auto" else int(verbose)
         if state.train_function is None:
@@ -555,6 +557,32 @@ class TrainingMixin:
             return logs
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
+
+
+def _class_sample_weights(class_weight: dict, y: Any, sample_weight: Any) -> np.ndarray:
+    """Keras's `class_weight`: each sample weighted by its class's weight (labels as ints, or
+    the argmax of one-hot rows), times any `sample_weight`.
+
+    Raises:
+      ValueError: the keys are not the classes 0..n-1 (TF's message).
+      NotImplementedError: `y` is not an array (a Dataset).
+    """
+    keys = sorted(class_weight)
+    if keys != list(range(len(keys))):
+        raise ValueError(
+            "Expected `class_weight` to be a dict with keys from 0 to one less than the number of classes, "
+            f"found {class_weight}"
+        )
+    labels = _as_arrays(y)
+    if not isinstance(labels, np.ndarray):
+        raise NotImplementedError("jaxport applies `class_weight` to array labels, not to a Dataset's.")
+    if labels.ndim == 2 and labels.shape[1] > 1:
+        labels = labels.argmax(axis=1)
+    table = np.asarray([class_weight[k] for k in keys], np.float32)
+    weights = table[np.clip(labels.reshape(len(labels), -1)[:, 0].astype(np.int64), 0, len(keys) - 1)]
+    if sample_weight is not None:
+        weights = weights * np.asarray(sample_weight, np.float32).reshape(len(weights))
+    return weights
 
 
 def _unpack_validation(data: Any) -> tuple:
