@@ -356,6 +356,57 @@ def case_variables_optimizers(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_variables_regularizers(tf: Any) -> dict[str, Any]:
+    """Weight and activity regularizers in `layer.losses` (Keras's order, values at the
+    weights' current values), added to the loss by `fit`/`evaluate`; `add_loss` from a
+    sublayer's call, replaced on the next outermost call."""
+    out: dict[str, Any] = {}
+    rs = np.random.RandomState(0)
+    x = rs.randn(32, 4).astype("float32")
+    y = (x[:, 0] > 0).astype("float32")
+    regularizers = tf.keras.regularizers
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(
+                8,
+                activation="relu",
+                kernel_regularizer=regularizers.l2(0.01),
+                bias_regularizer="l1",
+                activity_regularizer=regularizers.L1L2(l1=0.001, l2=0.002),
+            ),
+            tf.keras.layers.Dense(1, activation="sigmoid", kernel_regularizer=regularizers.l1_l2(l1=0.01, l2=0.02)),
+        ]
+    )
+    model.build((None, 4))
+    model.set_weights([(rs.randn(*w.shape) * 0.5).astype("float32") for w in model.get_weights()])
+    model(x[:8])
+    out["losses"] = np.asarray([to_numpy(loss) for loss in model.losses])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="binary_crossentropy")
+    out["fit_loss"] = np.asarray(model.fit(x, y, epochs=3, batch_size=8, verbose=0, shuffle=False).history["loss"])
+    out["evaluate_loss"] = np.asarray(model.evaluate(x, y, verbose=0))
+
+    class AddsLoss(tf.keras.layers.Layer):
+        def call(self, inputs):
+            self.add_loss(tf.reduce_sum(inputs) * 0.1)
+            return inputs
+
+    class Outer(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.adds = AddsLoss()
+            self.dense = tf.keras.layers.Dense(1, kernel_initializer="ones")
+
+        def call(self, inputs):
+            return self.dense(self.adds(inputs))
+
+    outer = Outer()
+    outer(tf.ones((2, 3)))
+    first = [to_numpy(loss) for loss in outer.losses]
+    outer(tf.ones((1, 3)))
+    out["add_loss"] = [np.asarray(first), np.asarray([to_numpy(loss) for loss in outer.losses])]
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "autodiff_tape": Reference("autodiff_tape"),
     "autodiff_higher_order": Reference("autodiff_higher_order"),
@@ -364,4 +415,5 @@ REFERENCES: dict[str, Reference] = {
     "autodiff_errors": Reference("autodiff_errors"),
     "variables_and_modules": Reference("variables_and_modules"),
     "variables_optimizers": Reference("variables_optimizers"),
+    "variables_regularizers": Reference("variables_regularizers"),
 }

@@ -7,7 +7,7 @@ import Dense` works like `from tensorflow.keras.layers import Dense`.
 import sys as _sys
 
 from jaxport.keras import backend, models, utils  # noqa: F401
-from jaxport.modules import activations, callbacks, initializers, layers, losses, metrics, optimizers
+from jaxport.modules import activations, callbacks, initializers, layers, losses, metrics, optimizers, regularizers
 from jaxport.modules.model import Model, Sequential  # noqa: F401
 
 for _name, _module in {
@@ -18,6 +18,7 @@ for _name, _module in {
     "losses": losses,
     "metrics": metrics,
     "optimizers": optimizers,
+    "regularizers": regularizers,
 }.items():
     _sys.modules[f"{__name__}.{_name}"] = _module
 del _name, _module, _sys

@@ -20,7 +20,7 @@ from jaxport.context import is_captured_buffer
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor
 from jaxport.module import Module
-from jaxport.modules import initializers, naming
+from jaxport.modules import initializers, naming, regularizers
 from jaxport.ops import math_ops
 from jaxport.variables import Variable
 
@@ -56,6 +56,10 @@ class Layer(Module):
         self._trainable = bool(trainable)
         self._dtype = _dtypes.as_dtype(dtype or "float32")
         self._own_weights: list[Variable] = []
+        self._weight_regularizers: list = []  # (weight, regularizer): losses computed when asked for
+        self._callable_losses: list = []  # add_loss(callable)
+        self._added_losses: list = []  # add_loss(tensor), cleared when the outermost layer is called again
+        self._activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self.built = False
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
@@ -143,6 +147,9 @@ class Layer(Module):
             aggregation=aggregation,
         )
         self._own_weights.append(var)
+        regularizer = regularizers.get(regularizer)
+        if regularizer is not None:
+            self._weight_regularizers.append((var, regularizer))
         return var
 
     @property
@@ -214,7 +221,38 @@ class Layer(Module):
 
     @property
     def losses(self) -> list:
-        return []
+        """The losses of this layer and its sublayers, Keras's order per layer: the added
+        ones (`add_loss`, activity regularizers) of the last call, then the weights'
+        regularization, computed from their current values."""
+        out = []
+        for layer in self._flatten_layers():
+            out += layer._added_losses
+            for loss in layer._callable_losses:
+                value = loss()
+                if value is not None:
+                    out.append(value)
+            out += [regularizer(var) for var, regularizer in layer._weight_regularizers]
+        return out
+
+    def add_loss(self, losses: Any, **kwargs: Any) -> None:
+        """Add a loss (a Tensor from this call, or a zero-argument callable evaluated whenever
+        `losses` is read); `fit` adds `model.losses` to the compiled loss."""
+        for loss in losses if isinstance(losses, (list, tuple)) else [losses]:
+            if loss is None:
+                continue
+            if callable(loss) and not isinstance(loss, (Tensor, Variable)):
+                self._callable_losses.append(loss)
+            else:
+                self._added_losses.append(convert_to_tensor(loss))
+
+    @property
+    def activity_regularizer(self) -> Any:
+        """The regularizer applied to this layer's outputs (added to `losses`), or None."""
+        return self._activity_regularizer
+
+    @activity_regularizer.setter
+    def activity_regularizer(self, value: Any) -> None:
+        self._activity_regularizer = regularizers.get(value)
 
     # -- calling --------------------------------------------------------------------------
     def build(self, input_shape: Any) -> None:
@@ -260,15 +298,32 @@ class Layer(Module):
                 self._maybe_build(inputs)
             else:
                 self._check_input_shape(inputs)
+            if not context:  # the outermost call: the added losses of the last call are dropped
+                for layer in self._flatten_layers():
+                    layer._added_losses.clear()
             context.append(training)
             try:
                 if _state.trace is not None and _user_written_call(type(self)):
                     from jaxport.autograph import call_converted
 
-                    return call_converted(self.call, (inputs, *args), kwargs)  # AutoGraph, as TF
-                return self.call(inputs, *args, **kwargs)
+                    outputs = call_converted(self.call, (inputs, *args), kwargs)  # AutoGraph, as TF
+                else:
+                    outputs = self.call(inputs, *args, **kwargs)
             finally:
                 context.pop()
+            if self._activity_regularizer is not None:
+                self._add_activity_loss(outputs)
+            return outputs
+
+    def _add_activity_loss(self, outputs: Any) -> None:
+        """Keras's activity regularization: the regularizer of each output over the batch size."""
+        from jaxport.ops import array_ops
+
+        for output in jax.tree.leaves(outputs, is_leaf=lambda x: isinstance(x, Tensor)):
+            if isinstance(output, Tensor):
+                loss = self._activity_regularizer(output)
+                batch = math_ops.cast(array_ops.shape(output)[0], loss.dtype) if output.ndim else 1.0
+                self._added_losses.append(math_ops.divide(loss, batch))
 
     def _check_input_shape(self, inputs: Any) -> None:
         """Override to validate input shapes (Keras's input_spec), raising ValueError."""

@@ -268,7 +268,7 @@ class TrainingMixin:
         state = self._require_compiled()
         if state.loss is None:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
-        return state.loss(y, y_pred, sample_weight)
+        return _with_regularization(state.loss(y, y_pred, sample_weight), self.losses)
 
     # -- steps -----------------------------------------------------------------------------------
     def _update_metrics(self, y: Any, y_pred: Any, sample_weight: Any, loss: Tensor) -> None:
@@ -599,6 +599,16 @@ def _unpack_validation(data: Any) -> tuple:
     return (data[0], data[1], data[2] if len(data) == 3 else None)
 
 
+def _with_regularization(loss: Tensor, extra_losses: list) -> Tensor:
+    """The loss plus the sum of `extra_losses` (the model's regularization losses), as
+    Keras's compiled loss adds them."""
+    from jaxport.ops import math_ops
+
+    if not extra_losses:
+        return loss
+    return math_ops.add(loss, math_ops.cast(math_ops.add_n(list(extra_losses)), loss.dtype))
+
+
 class _CompiledLoss:
     """`model.compiled_loss` (Keras 2): the compiled loss plus regularization losses, and the
     loss tracker's update."""
@@ -607,12 +617,12 @@ class _CompiledLoss:
         self._model = model
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None, regularization_losses: Any = None):
-        from jaxport.ops import math_ops
 
         model = self._model
-        loss = model.compute_loss(None, y_true, y_pred, sample_weight)
-        for extra in regularization_losses or ():
-            loss = math_ops.add(loss, extra)
+        state = model._require_compiled()
+        if state.loss is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        loss = _with_regularization(state.loss(y_true, y_pred, sample_weight), regularization_losses or ())
         batch = shape_of(y_pred)[0] if y_pred.ndim else 1
         weight = np.float32(batch) if isinstance(batch, int) else jnp.asarray(batch, jnp.float32)
         model._compile_state.loss_tracker.update_state(loss, sample_weight=Tensor(weight))

@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxport.eager import Tensor, dispatch
-from jaxport.modules import activations, initializers
+from jaxport.modules import activations, initializers, regularizers
 from jaxport.modules.base_layer import Layer
 from jaxport.ops import math_ops
 
@@ -72,7 +72,7 @@ class Conv2D(Layer):
         bias_constraint: Any = None,
         **kwargs: Any,
     ):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(filters, int) or filters <= 0:
             raise ValueError(
                 f"Invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}."
@@ -95,6 +95,8 @@ class Conv2D(Layer):
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_constraint = kernel_constraint
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.bias_constraint = bias_constraint
 
     def _check_input_shape(self, inputs: Any) -> None:
@@ -116,10 +118,17 @@ class Conv2D(Layer):
             "kernel",
             self.kernel_size + (channels, self.filters),
             initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
         self.bias = (
-            self.add_weight("bias", (self.filters,), initializer=self.bias_initializer, constraint=self.bias_constraint)
+            self.add_weight(
+                "bias",
+                (self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
             if self.use_bias
             else None
         )

@@ -8,7 +8,7 @@ from typing import Any
 import jax.numpy as jnp
 
 from jaxport.eager import Tensor, dispatch
-from jaxport.modules import activations, initializers
+from jaxport.modules import activations, initializers, regularizers
 from jaxport.modules.base_layer import Layer, training_flag
 from jaxport.ops import array_ops, nn_ops
 from jaxport.ops._helpers import shape_of
@@ -55,7 +55,7 @@ class Dense(Layer):
         bias_constraint: Any = None,
         **kwargs: Any,
     ):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         try:
             units = int(units)  # TF converts with int() too: a bad string is a ValueError
         except (TypeError, ValueError) as exc:
@@ -70,6 +70,8 @@ class Dense(Layer):
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_constraint = kernel_constraint
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.bias_constraint = bias_constraint
 
     def _check_input_shape(self, inputs: Any) -> None:
@@ -95,10 +97,20 @@ class Dense(Layer):
                 f"Full input shape received: {input_shape}"
             )
         self.kernel = self.add_weight(
-            "kernel", (last_dim, self.units), initializer=self.kernel_initializer, constraint=self.kernel_constraint
+            "kernel",
+            (last_dim, self.units),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.bias = (
-            self.add_weight("bias", (self.units,), initializer=self.bias_initializer, constraint=self.bias_constraint)
+            self.add_weight(
+                "bias",
+                (self.units,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
             if self.use_bias
             else None
         )
