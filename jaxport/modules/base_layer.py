@@ -10,6 +10,7 @@ Keras order (own weights in creation order, then sublayers in attribute-assignme
 from __future__ import annotations
 
 import inspect
+import weakref
 from typing import Any, Iterator
 
 import jax
@@ -23,6 +24,9 @@ from jaxport.module import Module
 from jaxport.modules import initializers, naming, regularizers
 from jaxport.ops import math_ops
 from jaxport.variables import Variable
+
+# Layers holding `add_loss` tensors: an outermost call clears its layers' only when any exist.
+_LAYERS_WITH_ADDED_LOSSES: weakref.WeakSet = weakref.WeakSet()
 
 
 class Layer(Module):
@@ -244,6 +248,7 @@ class Layer(Module):
                 self._callable_losses.append(loss)
             else:
                 self._added_losses.append(convert_to_tensor(loss))
+                _LAYERS_WITH_ADDED_LOSSES.add(self)
 
     @property
     def activity_regularizer(self) -> Any:
@@ -298,9 +303,10 @@ class Layer(Module):
                 self._maybe_build(inputs)
             else:
                 self._check_input_shape(inputs)
-            if not context:  # the outermost call: the added losses of the last call are dropped
+            if not context and _LAYERS_WITH_ADDED_LOSSES:  # outermost call: the last call's added losses go
                 for layer in self._flatten_layers():
                     layer._added_losses.clear()
+                    _LAYERS_WITH_ADDED_LOSSES.discard(layer)
             context.append(training)
             try:
                 if _state.trace is not None and _user_written_call(type(self)):
@@ -324,6 +330,7 @@ class Layer(Module):
                 loss = self._activity_regularizer(output)
                 batch = math_ops.cast(array_ops.shape(output)[0], loss.dtype) if output.ndim else 1.0
                 self._added_losses.append(math_ops.divide(loss, batch))
+                _LAYERS_WITH_ADDED_LOSSES.add(self)
 
     def _check_input_shape(self, inputs: Any) -> None:
         """Override to validate input shapes (Keras's input_spec), raising ValueError."""
