@@ -149,6 +149,7 @@ from jaxport.ops.reduction_ops import (  # noqa: F401
     reduce_sum,
     sort,
 )
+from jaxport.ops.script_ops import numpy_function, py_function  # noqa: F401
 from jaxport.tensor_spec import TensorSpec  # noqa: F401
 from jaxport.variables import Variable  # noqa: F401
 

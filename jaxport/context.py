@@ -80,5 +80,19 @@ def is_captured_buffer(value: Any) -> bool:
     return id(value) in trace.captured
 
 
+def outside_traces() -> Any:
+    """A context computing concrete values even inside a jit or shard_map trace: a Variable
+    created while a `function` or `strategy.run` traces gets a concrete initial value (TF
+    lifts variable creation out of the graph with `init_scope`). Values that depend on the
+    traced inputs stay tracers."""
+    import jax
+
+    try:
+        from jax._src.core import eval_context
+    except ImportError:  # pragma: no cover - a JAX without it
+        return jax.ensure_compile_time_eval()
+    return eval_context()
+
+
 state = _ThreadState()
 run_functions_eagerly_flag = [False]

@@ -20,6 +20,7 @@ from flax import nnx
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
+from jaxport.context import outside_traces
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorOperators, TensorShape, _numpy_text, dispatch, to_raw
 from jaxport.name_scope import scoped_name
@@ -30,18 +31,6 @@ def _identity(x):
 
 
 _identity.tf_op_name = "ReadVariableOp"
-
-
-def _outside_traces() -> Any:
-    """A context computing concrete values even inside a jit or shard_map trace: a Variable
-    created while a `function` or `strategy.run` traces gets a concrete initial value (TF
-    lifts variable creation out of the graph with `init_scope`). Values that depend on the
-    traced inputs stay tracers and are refused."""
-    try:
-        from jax._src.core import eval_context
-    except ImportError:  # pragma: no cover - older/newer JAX without it
-        return jax.ensure_compile_time_eval()
-    return eval_context()
 
 
 class Variable(TensorOperators, nnx.Variable):
@@ -86,12 +75,12 @@ class Variable(TensorOperators, nnx.Variable):
         trace = _state.trace
         if callable(initial_value) and not isinstance(initial_value, (Tensor, Variable)):
             if trace is not None:
-                with _outside_traces():
+                with outside_traces():
                     initial_value = initial_value()
             else:
                 initial_value = initial_value()
         if trace is not None:
-            with _outside_traces():
+            with outside_traces():
                 raw = to_raw(initial_value, None)
         else:
             raw = to_raw(initial_value, None)

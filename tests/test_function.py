@@ -353,3 +353,26 @@ def test_get_concrete_function_keeps_python_values_and_traces_none_dims_once():
     assert seen == [[None]] and f.experimental_get_tracing_count() == 1
     with pytest.raises((TypeError, ValueError)):
         concrete(tf.constant([1, 2]))
+
+
+def test_py_function_runs_python_at_every_call_of_the_compiled_program():
+    seen = []
+
+    def side_effect(x):
+        seen.append(int(x.numpy()))
+
+    @tf.function
+    def f(x):
+        tf.py_function(side_effect, inp=[x], Tout=[])
+        return x + 1
+
+    assert [int(f(tf.constant(i))) for i in (1, 2, 2)] == [2, 3, 3]
+    assert seen == [1, 2, 2] and f.experimental_get_tracing_count() == 1
+
+    @tf.function
+    def g(x):
+        return tf.numpy_function(lambda a: (a * 3).astype(np.float32), [x], tf.float32) + 1.0
+
+    np.testing.assert_allclose(g(tf.constant([1.0, 2.0])).numpy(), [4.0, 7.0])
+    pair = tf.py_function(lambda a: [a, a * 2], [tf.constant([1, 2])], [tf.int32, tf.int32])
+    assert [t.numpy().tolist() for t in pair] == [[1, 2], [2, 4]]
