@@ -29,7 +29,7 @@ class TraceContext:
     noted in `missing` so that `function` can lift them on its next trace.
     """
 
-    __slots__ = ("bindings", "missing", "written", "created", "parent", "captured")
+    __slots__ = ("bindings", "missing", "written", "created", "parent", "captured", "pending", "symbolic")
 
     def __init__(self, parent: TraceContext | None = None) -> None:
         self.bindings: dict[int, list] = {}  # id(var) -> [var, value]
@@ -38,6 +38,8 @@ class TraceContext:
         self.created: list[Any] = []
         self.parent = parent
         self.captured: set[int] = set()  # ids of the buffers read from unbound Variables (root trace)
+        self.pending: list = []  # (Variable, traced initial value): created from the inputs (root trace)
+        self.symbolic = False  # traced with symbolic sizes (no initial values from the inputs then)
 
     def bind(self, var: Any, value: Any) -> None:
         self.bindings[id(var)] = [var, value]

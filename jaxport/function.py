@@ -81,7 +81,7 @@ class _ConcreteEntry:
             lowered = self.traced.lower()
             compiled = self.compiled = lowered.compile()
             self.lowered_text = lowered
-        outputs, new_values, new_arg_values, _ = compiled(  # last: unbound writes (none once settled)
+        outputs, new_values, new_arg_values, *_ = compiled(  # then: unbound writes, pending initial values
             [v._raw_value for v in written],
             [v._raw_value for v in self.readonly],
             dynamic_values,
@@ -240,7 +240,7 @@ class Function:
             self._history.record(tf_type)
         trace = _state.trace
         arg_variables = [leaves[i] for i in entry.var_positions]
-        outputs, new_written, new_args, _ = entry.jitted(
+        outputs, new_written, new_args, *_ = entry.jitted(
             [trace.read(v) for v in entry.written],
             [trace.read(v) for v in entry.readonly],
             [_dynamic_value(leaves[i]) for i in entry.dynamic_positions],
@@ -470,6 +470,7 @@ class Function:
                 _report=report,
             ):
                 trace = TraceContext()
+                trace.symbolic = symbolic
                 for var, value in zip(_written, written_values):
                     trace.bind(var, value)
                 for var, value in zip(_readonly, readonly_values):
@@ -497,11 +498,13 @@ class Function:
                 # so this trace can become the compiled program without running the Python again.
                 extra = [v for k, v in trace.missing.items() if k in trace.written]
                 _report["extra_written"] = extra
+                _report["pending"] = [var for var, _ in trace.pending]
                 return (
                     out,
                     [trace.value_of(v) for v in _written],
                     [trace.value_of(v) for v in arg_variables],
                     [trace.value_of(v) for v in extra],
+                    [value for _, value in trace.pending],  # initial values that depend on the inputs
                 )
 
             jitted = jax.jit(body, donate_argnums=(0,))
@@ -518,6 +521,10 @@ class Function:
                     raise
                 raise converted from None
             created = report["created"]
+            if report["pending"]:  # TF runs such initializers with the first call's inputs: so do we
+                if symbolic:
+                    raise ValueError("Variables initialised from the inputs need a trace of concrete shapes.")
+                _initialise_from_first_call(traced, report["pending"], written, readonly, dynamic_values, arg_variables)
             if created:
                 if created_any or self._created_on_first_trace and attempts > 1:
                     raise ValueError(
@@ -598,6 +605,29 @@ class Function:
         return entry
 
 
+def _initialise_from_first_call(
+    traced: Any, pending: list, written: list, readonly: list, dynamic_values: list, arg_variables: list
+) -> None:
+    """Give Variables created from values that depend on the function's inputs (say
+    `tf.Variable(tf.ones_like(x))` on the first call) their initial values: the first trace is
+    evaluated once on this call's inputs (op by op, no buffer donated), as TF runs the
+    initializer with the first call's arguments; the next trace reads them as Variables."""
+    closed = traced.jaxpr
+    flat_in = jax.tree.leaves(
+        (
+            [v._raw_value for v in written],
+            [v._raw_value for v in readonly],
+            list(dynamic_values),
+            [v._raw_value for v in arg_variables],
+        )
+    )
+    with context.outside_traces():
+        flat_out = jax.core.eval_jaxpr(closed.jaxpr, closed.consts, *flat_in)
+    initial_values = jax.tree.unflatten(jax.tree.structure(traced.out_info), flat_out)[4]
+    for var, value in zip(pending, initial_values):
+        object.__setattr__(var, "_raw_value", value)
+
+
 def _lift_captured_variables(
     traced: Any, written: list, readonly: list, report: dict, arg_variables: list, dynamic_values: list
 ) -> Any:
@@ -635,8 +665,8 @@ def _lift_captured_variables(
             (list(written_values[:n_written]), list(readonly_values[:n_readonly]), list(dynamic_in), list(arg_values))
         )
         flat_out = jax.core.eval_jaxpr(closed.jaxpr, consts, *flat_in)
-        out, written_out, arg_out, extra_out = jax.tree.unflatten(out_tree, flat_out)
-        return out, list(written_out) + list(extra_out), arg_out, []
+        out, written_out, arg_out, extra_out, _ = jax.tree.unflatten(out_tree, flat_out)
+        return out, list(written_out) + list(extra_out), arg_out, [], []
 
     all_written = list(written) + extra_written
     all_readonly = list(readonly) + missing_readonly

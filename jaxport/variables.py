@@ -33,6 +33,10 @@ def _identity(x):
 _identity.tf_op_name = "ReadVariableOp"
 
 
+def _static_shape(value: Any) -> bool:
+    return all(isinstance(d, int) for d in value.shape)
+
+
 class Variable(TensorOperators, nnx.Variable):
     """`tf.Variable`: a mutable tensor; trainable ones are watched by GradientTapes.
 
@@ -84,12 +88,19 @@ class Variable(TensorOperators, nnx.Variable):
                 raw = to_raw(initial_value, None)
         else:
             raw = to_raw(initial_value, None)
+        pending = None
         if isinstance(raw, jax.core.Tracer):
-            raise ValueError(
-                "A tf.Variable created inside a tf.function must get an initial value that "
-                "does not depend on the function's inputs; received a symbolic tensor "
-                f"{initial_value!r}. Create the Variable outside the function."
-            )
+            if trace is None or trace.parent is not None or trace.symbolic or not _static_shape(raw):
+                raise ValueError(
+                    "A tf.Variable created inside a tf.function must get an initial value that "
+                    "does not depend on the function's inputs; received a symbolic tensor "
+                    f"{initial_value!r}. Create the Variable outside the function."
+                )
+            # Initialised from the inputs on the first call: a placeholder now; `function` computes
+            # the value with this call's inputs before tracing again (jaxport/function.py).
+            pending = raw
+            with outside_traces():
+                raw = jnp.zeros(raw.shape, raw.dtype)
         if dtype is not None:
             np_dtype = _dtypes.as_dtype(dtype)._np
             if raw.dtype != np_dtype:
@@ -111,6 +122,9 @@ class Variable(TensorOperators, nnx.Variable):
             aggregation=aggregation,
         )
         if trace is not None:
+            if pending is not None:
+                trace.bind(self, pending)  # this trace goes on with the traced initial value
+                trace.pending.append((self, pending))
             while trace.parent is not None:  # creation is reported to the function's own trace
                 trace = trace.parent
             trace.created.append(self)

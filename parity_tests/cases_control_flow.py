@@ -615,6 +615,41 @@ def case_tracing_variable_values(tf: Any) -> dict[str, Any]:
     out["traces"] = np.asarray(
         [f.experimental_get_tracing_count() for f in (reads, increment, assign_and_return, step, branch_and_loop)]
     )
+
+    class FromInputs(tf.Module):  # a Variable initialised from the first call's inputs
+        def __init__(self):
+            self.v = None
+
+        @tf.function
+        def __call__(self, x):
+            if self.v is None:
+                self.v = tf.Variable(tf.ones_like(x) * x)
+            self.v.assign_add(x)
+            return self.v * x
+
+    from_inputs = FromInputs()
+    first = to_numpy(from_inputs(tf.constant([1.0, 2.0])))
+    first_v = to_numpy(from_inputs.v)
+    second = to_numpy(from_inputs(tf.constant([1.0, 1.0])))
+    out["initialised_from_inputs"] = [first, first_v, second, to_numpy(from_inputs.v)]
+    out["initialised_from_inputs_traces"] = np.asarray(from_inputs.__call__.experimental_get_tracing_count())
+
+    class FromSignature(tf.Module):
+        def __init__(self):
+            self.v = None
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def __call__(self, x):
+            if self.v is None:
+                self.v = tf.Variable(tf.reduce_sum(x))
+            return self.v * x
+
+    from_signature = FromSignature()
+    out["initialised_under_signature"] = [
+        to_numpy(from_signature(tf.constant([1.0, 2.0]))),
+        to_numpy(from_signature.v),
+        to_numpy(from_signature(tf.constant([1.0, 1.0, 1.0]))),
+    ]
     return out
 
 
