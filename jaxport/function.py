@@ -142,6 +142,9 @@ class Function:
         if input_signature is not None:
             from jaxport.tensor_spec import TensorSpec
 
+            if not isinstance(input_signature, (list, tuple)):
+                raise TypeError(f"input_signature must be either a tuple or a list, got {type(input_signature)}.")
+            _check_signature_arity(self._signature, input_signature)
             specs = jax.tree.leaves(input_signature, is_leaf=lambda x: isinstance(x, TensorSpec))
             if not all(isinstance(s, TensorSpec) for s in specs):
                 raise TypeError(
@@ -678,6 +681,29 @@ def _lift_captured_variables(
         [v._raw_value for v in arg_variables],
     )
     return all_written, all_readonly, jitted, new_traced
+
+
+def _check_signature_arity(signature: Any, input_signature: Any) -> None:
+    """TF's checks of an input_signature against the function's parameters (a method's
+    `self` is not part of it).
+
+    Raises:
+      TypeError: a parameter without a default has no spec, or there are more specs than
+        parameters.
+    """
+    if signature is None:
+        return
+    params = list(signature.parameters.values())
+    if params and params[0].name in ("self", "cls"):
+        params = params[1:]
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(input_signature) > len(positional):
+        raise TypeError(f"input_signature contains {len(input_signature) - len(positional)} extra type constraints.")
+    for p in positional[len(input_signature) :]:
+        if p.default is p.empty:
+            raise TypeError(f"input_signature missing type constraint for {p.name}")
 
 
 def _example_tensor(spec: Any) -> Tensor:

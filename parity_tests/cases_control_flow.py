@@ -862,6 +862,10 @@ def case_tracing_graph_errors(tf: Any) -> dict[str, Any]:
             return x
         return -x
 
+    spec = tf.TensorSpec([None], tf.float32)
+    out["signature_not_a_list"] = _error_name(lambda: tf.function(lambda x: x, input_signature=spec))
+    out["signature_missing_spec"] = _error_name(lambda: tf.function(lambda a, b: a, input_signature=[spec]))
+    out["signature_extra_spec"] = _error_name(lambda: tf.function(lambda a: a, input_signature=[spec, spec]))
     out["symbolic_bool_raises"] = np.asarray(_error_name(lambda: python_bool(tf.constant(1.0))) != "no error")
     try:
         python_bool(tf.constant(1.0))
