@@ -188,9 +188,10 @@ class Function:
         return bound
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if context.run_functions_eagerly_flag[0] or _recording_tapes():
+        if context.run_functions_eagerly_flag[0] or _recording_tapes() or _state.replica is not None:
             # Under a recording GradientTape: run op by op so the tape sees every op (gradients
-            # through a function, as TF gives them).
+            # through a function, as TF gives them). Inside `strategy.run` (its replica's trace
+            # holds the replica id and collectives): inline, traced with the replica.
             if self._input_signature is not None:
                 args, kwargs = self._check_signature(args, kwargs)
             return self._python_function(*args, **kwargs)
