@@ -1,12 +1,10 @@
 """`tf.function`: trace a Python function once per input signature into one `jax.jit` program.
 
-Every Variable the function reads or writes is lifted into an explicit input of the
-compiled program (written ones are donated and come back as outputs), found by tracing:
-a first trace notes the Variables it touches (`TraceContext.missing`) and creates any
-Variables the function makes on its first call (lazy layer builds, optimizer slots) with
-concrete values, as TF does; the next trace binds them all. After each compiled call the
-written values are committed to the Variables. The per-call path does no graph traversal:
-it computes a cache key, hands over the flat list of buffers and writes back the results.
+`Function` decides when to trace, as TF does (`trace_types.py`: call binding, retracing,
+`reduce_retracing`; `symbolic_trace.py`: None dims), and calls the traced program
+(`function_trace.py`: Variables lifted into inputs and outputs). The per-call path does no
+graph traversal: it computes a cache key, hands over the flat list of buffers and writes
+back the results.
 """
 
 from __future__ import annotations
@@ -19,19 +17,18 @@ from typing import Any, Callable
 import jax
 import numpy as np
 
-from jaxport import context, errors
+from jaxport import context
 from jaxport import symbolic_trace as _symbolic_trace
-from jaxport.context import TraceContext
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
-from jaxport.structure import dict_order, restore_dict_order
+from jaxport.function_trace import ConcreteEntry, dynamic_value, is_leaf, trace_signature
+from jaxport.structure import restore_dict_order
 from jaxport.trace_types import TracingHistory, bind_call, has_unknown_dims, is_dynamic, leaf_key, python_signature
 from jaxport.variables import Variable
 
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
 
 _log = logging.getLogger("jaxport.function")
-_MAX_TRACE_ATTEMPTS = 4
 _RETRACE_WARNING_THRESHOLD = 5
 
 
@@ -43,57 +40,6 @@ def run_functions_eagerly(run_eagerly: bool) -> None:
 def functions_run_eagerly() -> bool:
     """`tf.config.functions_run_eagerly`."""
     return context.run_functions_eagerly_flag[0]
-
-
-def _is_leaf(x: Any) -> bool:
-    return isinstance(x, (Tensor, Variable)) or x is None
-
-
-class _ConcreteEntry:
-    """One traced signature: the compiled program and the Variables it lifts."""
-
-    __slots__ = (
-        "written",  # Variables the program writes (their buffers donated, new values returned)
-        "readonly",  # Variables it only reads
-        "compiled",  # the XLA executable (None until first called alone when traced nested)
-        "jitted",  # the program as a jax.jit function (called inside another trace)
-        "dynamic_positions",  # argument leaves that are program inputs (tensors)
-        "var_positions",  # Variables passed as arguments: keyed by shape, values passed in
-        "treedef",
-        "static_leaves",
-        "traced_jaxpr",  # the program as traced (symbolic dims kept), for ConcreteFunction
-        "lowered_text",  # its StableHLO text, or the Lowered object that makes it
-        "dim_groups",  # for a symbolic trace: the None dims each dimension variable ties
-        "output_info",  # the outputs' structure, shapes and dtypes (ShapeDtypeStructs)
-        "output_order",  # the returned dicts' key orders, when not sorted (structure.py)
-        "concrete",  # its ConcreteFunction, made once by get_concrete_function
-        "traced",  # the jax Traced program, lowered and compiled on the first top-level call
-    )
-
-    def __init__(self, **fields: Any):
-        for name in self.__slots__:
-            setattr(self, name, fields.get(name))
-
-    def call(self, dynamic_values: list, arg_variables: list = ()) -> Any:
-        written = self.written
-        compiled = self.compiled
-        if compiled is None:  # traced inside another function's trace: compiled when first called alone
-            lowered = self.traced.lower()
-            compiled = self.compiled = lowered.compile()
-            self.lowered_text = lowered
-        outputs, new_values, new_arg_values, *_ = compiled(  # then: unbound writes, pending initial values
-            [v._raw_value for v in written],
-            [v._raw_value for v in self.readonly],
-            dynamic_values,
-            [v._raw_value for v in arg_variables],
-        )
-        for var, value in zip(written, new_values):
-            object.__setattr__(var, "_raw_value", value)
-        for var, value in zip(arg_variables, new_arg_values):
-            object.__setattr__(var, "_raw_value", value)
-        if self.output_order is not None:
-            return restore_dict_order(self.output_order, outputs)
-        return outputs
 
 
 def _recording_tapes() -> bool:
@@ -128,8 +74,8 @@ class Function:
         self._name = name or getattr(python_function, "__name__", "function")
         self._input_signature = input_signature
         self._jit_compile = jit_compile
-        self._cache: dict[Any, _ConcreteEntry] = {}
-        self._fast_cache: dict[Any, _ConcreteEntry] = {}
+        self._cache: dict[Any, ConcreteEntry] = {}
+        self._fast_cache: dict[Any, ConcreteEntry] = {}
         self._known_written: dict[int, Variable] = {}
         self._known_readonly: dict[int, Variable] = {}
         self._reduce_retracing = bool(reduce_retracing)
@@ -235,19 +181,19 @@ class Function:
         if self._input_signature is not None:
             args, kwargs = self._check_signature(args, kwargs)
         args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
-        leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
+        leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=is_leaf)
         key = (treedef, tuple(leaf_key(leaf) for leaf in leaves))
         entry = self._cache.get(key)
         if entry is None:
             tf_type = self._history.resolve(key)
-            entry = self._cache[key] = self._trace(leaves, treedef, None, (args, kwargs))
+            entry = self._cache[key] = trace_signature(self, leaves, treedef, None, (args, kwargs))
             self._history.record(tf_type)
         trace = _state.trace
         arg_variables = [leaves[i] for i in entry.var_positions]
         outputs, new_written, new_args, *_ = entry.jitted(
             [trace.read(v) for v in entry.written],
             [trace.read(v) for v in entry.readonly],
-            [_dynamic_value(leaves[i]) for i in entry.dynamic_positions],
+            [dynamic_value(leaves[i]) for i in entry.dynamic_positions],
             [trace.read(v) for v in arg_variables],
         )
         for var, value in zip(entry.written, new_written):
@@ -258,7 +204,7 @@ class Function:
             return restore_dict_order(entry.output_order, outputs)
         return outputs
 
-    def _fast_entry(self, args: tuple) -> _ConcreteEntry | None:
+    def _fast_entry(self, args: tuple) -> ConcreteEntry | None:
         """The entry for positional Tensor/array/None arguments, if the fast path can call it:
         binding may only append defaults that are not tensors (so the dynamic inputs are the
         given arguments, in order)."""
@@ -266,13 +212,13 @@ class Function:
         extra = canonical[len(args) :]
         if canonical_kwargs or any(is_dynamic(leaf) for leaf in jax.tree.leaves(extra)):
             return None
-        return self._entry_for(*jax.tree.flatten((canonical, {}), is_leaf=_is_leaf))
+        return self._entry_for(*jax.tree.flatten((canonical, {}), is_leaf=is_leaf))
 
-    def _lookup(self, args: tuple, kwargs: dict) -> _ConcreteEntry:
+    def _lookup(self, args: tuple, kwargs: dict) -> ConcreteEntry:
         args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
-        return self._entry_for(*jax.tree.flatten((args, kwargs), is_leaf=_is_leaf), (args, kwargs))
+        return self._entry_for(*jax.tree.flatten((args, kwargs), is_leaf=is_leaf), (args, kwargs))
 
-    def _entry_for(self, leaves: list, treedef: Any, arguments: Any = None) -> _ConcreteEntry:
+    def _entry_for(self, leaves: list, treedef: Any, arguments: Any = None) -> ConcreteEntry:
         """The concrete function for these arguments, traced on a cache miss.
 
         The call's type is resolved as TF resolves it (`trace_types.TracingHistory`). A type
@@ -292,7 +238,7 @@ class Function:
             entry = self._cache.get(tf_type)
             if entry is None and 0 not in _symbolic_trace.unknown_sizes(specs, leaves):
                 try:
-                    entry = self._cache[tf_type] = self._trace(leaves, treedef, specs, arguments)
+                    entry = self._cache[tf_type] = trace_signature(self, leaves, treedef, specs, arguments)
                 except Exception as exc:  # noqa: BLE001 - any failure: the concrete trace below raises real errors
                     _log.info("tf.function %r traces per concrete shape: %s: %s", self._name, type(exc).__name__, exc)
                     _log.debug("symbolic trace of %r failed", self._name, exc_info=True)
@@ -302,7 +248,7 @@ class Function:
                 return entry
         # A concrete trace standing in for a type with None dims: its shape errors are the ones
         # TF's graph finds when it runs (InvalidArgumentError), not while it is built.
-        entry = self._cache[key] = self._trace(leaves, treedef, None, arguments, graph_errors=specs is None)
+        entry = self._cache[key] = trace_signature(self, leaves, treedef, None, arguments, graph_errors=specs is None)
         self._history.record(tf_type)
         self._warn_if_retracing_often()
         return entry
@@ -333,9 +279,9 @@ class Function:
 
     def _call_general(self, args: tuple, kwargs: dict) -> Any:
         args, kwargs = bind_call(self._signature, args, kwargs, self._input_signature)
-        leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
+        leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=is_leaf)
         entry = self._entry_for(leaves, treedef, (args, kwargs))
-        dynamic = [_dynamic_value(leaves[i]) for i in entry.dynamic_positions]
+        dynamic = [dynamic_value(leaves[i]) for i in entry.dynamic_positions]
         return entry.call(dynamic, [leaves[i] for i in entry.var_positions])
 
     def _check_signature(self, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
@@ -406,12 +352,12 @@ class Function:
             args = tuple(self._input_signature)
         args, kwargs = bind_call(self._signature, args, kwargs)
         is_spec = lambda x: isinstance(x, TensorSpec)  # noqa: E731
-        spec_tree, spec_treedef = jax.tree.flatten((args, kwargs), is_leaf=lambda x: is_spec(x) or _is_leaf(x))
+        spec_tree, spec_treedef = jax.tree.flatten((args, kwargs), is_leaf=lambda x: is_spec(x) or is_leaf(x))
         examples = [_example_tensor(x) if is_spec(x) else x for x in spec_tree]
         ex_args, ex_kwargs = jax.tree.unflatten(spec_treedef, examples)
         if self._input_signature is not None:
             ex_args, ex_kwargs = self._check_signature(ex_args, ex_kwargs)
-        leaves, treedef = jax.tree.flatten((ex_args, ex_kwargs), is_leaf=_is_leaf)
+        leaves, treedef = jax.tree.flatten((ex_args, ex_kwargs), is_leaf=is_leaf)
         specs = [x if is_spec(x) else None for x in spec_tree] if len(spec_tree) == len(leaves) else None
         entry = None
         if self._input_signature is None and specs is not None and _symbolic_trace.has_unknown_dims(specs):
@@ -422,7 +368,7 @@ class Function:
             spec_type = (treedef, parts)
             entry = self._cache.get(spec_type)
             if entry is None:
-                entry = self._cache[spec_type] = self._trace(leaves, treedef, specs, (ex_args, ex_kwargs))
+                entry = self._cache[spec_type] = trace_signature(self, leaves, treedef, specs, (ex_args, ex_kwargs))
                 self._history.record(spec_type)
                 self._symbolic = True  # later calls this type covers run its symbolic program
         if entry is None:
@@ -430,258 +376,6 @@ class Function:
         if entry.concrete is None:
             entry.concrete = ConcreteFunction(self, entry, args, kwargs)
         return entry.concrete
-
-    # -- tracing ----------------------------------------------------------------------------
-    def _trace(
-        self,
-        leaves: list,
-        treedef: Any,
-        symbolic_specs: list | None = None,
-        arguments: Any = None,
-        graph_errors: bool = True,
-    ) -> _ConcreteEntry:
-        dynamic_positions = tuple(i for i, leaf in enumerate(leaves) if is_dynamic(leaf))
-        var_positions = tuple(i for i, leaf in enumerate(leaves) if isinstance(leaf, Variable))
-        arg_variables = [leaves[i] for i in var_positions]
-        arg_ids = {id(v) for v in arg_variables}
-        static_leaves = list(leaves)
-        dynamic_values = []
-        for i in dynamic_positions:
-            leaf = leaves[i]
-            dynamic_values.append(jax.numpy.asarray(_dynamic_value(leaf)))
-            static_leaves[i] = None
-        symbolic = symbolic_specs is not None
-        if symbolic:  # the spec of each dynamic leaf, None dims as dimension variables
-            avals, dim_groups = _symbolic_trace.signature_avals(symbolic_specs, leaves)
-            dynamic_values = [avals[i] for i in dynamic_positions]
-        python_function = self._python_function
-        argument_order = None if arguments is None else dict_order(arguments)
-        attempts = 0
-        created_any = False
-        while True:
-            attempts += 1
-            written = list(self._known_written.values())
-            readonly = list(self._known_readonly.values())
-            report: dict[str, Any] = {}
-
-            def body(
-                written_values,
-                readonly_values,
-                dynamic_in,
-                arg_values,
-                _written=written,
-                _readonly=readonly,
-                _report=report,
-            ):
-                trace = TraceContext()
-                trace.symbolic = symbolic
-                for var, value in zip(_written, written_values):
-                    trace.bind(var, value)
-                for var, value in zip(_readonly, readonly_values):
-                    trace.bind(var, value)
-                for var, value in zip(arg_variables, arg_values):
-                    trace.bind(var, value)  # the trace-time Variable stands for whichever is passed
-                rebuilt = list(static_leaves)
-                for pos, value in zip(dynamic_positions, dynamic_in):
-                    rebuilt[pos] = Tensor(value)
-                args, kwargs = jax.tree.unflatten(treedef, rebuilt)
-                if argument_order is not None:  # the caller's dict order, not JAX's sorted one
-                    args, kwargs = restore_dict_order(argument_order, (args, kwargs))
-                previous = _state.trace
-                _state.trace = trace
-                try:
-                    out = python_function(*args, **kwargs)
-                    _report["output_order"] = dict_order(out)
-                    out = jax.tree.map(_output_value, out, is_leaf=_is_leaf)  # a returned Variable: its value now
-                finally:
-                    _state.trace = previous
-                _report["missing"] = dict(trace.missing)
-                _report["written"] = {k: v for k, v in trace.written.items() if k not in arg_ids}
-                _report["created"] = list(trace.created)
-                # Variables written without a binding (first trace): their new values are outputs too,
-                # so this trace can become the compiled program without running the Python again.
-                extra = [v for k, v in trace.missing.items() if k in trace.written]
-                _report["extra_written"] = extra
-                _report["pending"] = [var for var, _ in trace.pending]
-                return (
-                    out,
-                    [trace.value_of(v) for v in _written],
-                    [trace.value_of(v) for v in arg_variables],
-                    [trace.value_of(v) for v in extra],
-                    [value for _, value in trace.pending],  # initial values that depend on the inputs
-                )
-
-            jitted = jax.jit(body, donate_argnums=(0,))
-            try:
-                traced = jitted.trace(
-                    [v._raw_value for v in written],
-                    [v._raw_value for v in readonly],
-                    dynamic_values,
-                    [v._raw_value for v in arg_variables],
-                )
-            except errors.OpError as exc:  # raised while building the graph: TF's ValueError/TypeError
-                converted = errors.as_graph_construction_error(exc) if graph_errors else exc
-                if converted is exc:
-                    raise
-                raise converted from None
-            created = report["created"]
-            if report["pending"]:  # TF runs such initializers with the first call's inputs: so do we
-                if symbolic:
-                    raise ValueError("Variables initialised from the inputs need a trace of concrete shapes.")
-                _initialise_from_first_call(traced, report["pending"], written, readonly, dynamic_values, arg_variables)
-            if created:
-                if created_any or self._created_on_first_trace and attempts > 1:
-                    raise ValueError(
-                        f"tf.function only supports singleton tf.Variables created on the first call. "
-                        f"Make sure the tf.Variable is only created once or created outside tf.function. "
-                        f"The function {self._name!r} created {len(created)} new Variable(s) when traced again."
-                    )
-                if self._cache:
-                    raise ValueError(
-                        f"tf.function only supports singleton tf.Variables created on the first call. "
-                        f"The function {self._name!r} created a Variable when traced for a new input signature."
-                    )
-                created_any = True
-            if not created and report["missing"]:
-                lifted = _lift_captured_variables(traced, written, readonly, report, arg_variables, dynamic_values)
-                if lifted is not None:
-                    for var in report["extra_written"]:
-                        self._known_written[id(var)] = var
-                    for key, var in report["missing"].items():
-                        if key not in self._known_written:
-                            self._known_readonly[key] = var
-                    written, readonly, jitted, traced = lifted
-                    break
-            needs_retrace = False
-            for key, var in report["missing"].items():
-                if key not in self._known_written and key not in self._known_readonly:
-                    needs_retrace = True
-                    if key in report["written"]:
-                        self._known_written[key] = var
-                    else:
-                        self._known_readonly[key] = var
-            for key, var in report["written"].items():
-                if key in self._known_readonly:
-                    del self._known_readonly[key]
-                    self._known_written[key] = var
-                    needs_retrace = True
-            if not needs_retrace and not created:
-                break
-            if attempts >= _MAX_TRACE_ATTEMPTS:
-                raise RuntimeError(
-                    f"tf.function {self._name!r} could not settle its Variables after {attempts} traces."
-                )
-        if created_any:
-            self._created_on_first_trace = True
-        if symbolic:
-            compiled, jitted, lowered_text = _symbolic_trace.export_traced(
-                traced,
-                (
-                    [v._raw_value for v in written],
-                    [v._raw_value for v in readonly],
-                    dynamic_values,
-                    [v._raw_value for v in arg_variables],
-                ),
-            )
-        elif _state.trace is not None:  # nested in another trace: lowered and compiled only if called alone
-            compiled, lowered_text = None, None
-        else:
-            lowered = traced.lower()
-            compiled, lowered_text = lowered.compile(), lowered  # text made when asked for
-        if created_any:
-            self._history.note_variable_creation()
-        entry = _ConcreteEntry(
-            written=written,
-            readonly=readonly,
-            jitted=jitted,
-            compiled=compiled,
-            dynamic_positions=dynamic_positions,
-            var_positions=var_positions,
-            treedef=treedef,
-            static_leaves=static_leaves,
-            traced_jaxpr=traced.jaxpr,
-            lowered_text=lowered_text,
-            dim_groups=dim_groups if symbolic else None,
-            output_order=report.get("output_order"),
-            traced=traced,
-            output_info=traced.out_info[0],  # the body returns (outputs, written, arg Variables, extra)
-        )
-        return entry
-
-
-def _initialise_from_first_call(
-    traced: Any, pending: list, written: list, readonly: list, dynamic_values: list, arg_variables: list
-) -> None:
-    """Give Variables created from values that depend on the function's inputs (say
-    `tf.Variable(tf.ones_like(x))` on the first call) their initial values: the first trace is
-    evaluated once on this call's inputs (op by op, no buffer donated), as TF runs the
-    initializer with the first call's arguments; the next trace reads them as Variables."""
-    closed = traced.jaxpr
-    flat_in = jax.tree.leaves(
-        (
-            [v._raw_value for v in written],
-            [v._raw_value for v in readonly],
-            list(dynamic_values),
-            [v._raw_value for v in arg_variables],
-        )
-    )
-    with context.outside_traces():
-        flat_out = jax.core.eval_jaxpr(closed.jaxpr, closed.consts, *flat_in)
-    initial_values = jax.tree.unflatten(jax.tree.structure(traced.out_info), flat_out)[4]
-    for var, value in zip(pending, initial_values):
-        object.__setattr__(var, "_raw_value", value)
-
-
-def _lift_captured_variables(
-    traced: Any, written: list, readonly: list, report: dict, arg_variables: list, dynamic_values: list
-) -> Any:
-    """Turn a trace that captured unbound Variables as constants into the final program.
-
-    The Variables a first trace reads without a binding enter its jaxpr as constants (their
-    buffers); here those constants become explicit inputs and the Variables written become
-    outputs, so the Python function runs once per signature, as TF traces it once (when it
-    creates no Variables). Returns None when a buffer is ambiguous (shared by two Variables).
-    """
-    closed = traced.jaxpr
-    missing = list(report["missing"].values())
-    extra_written = list(report["extra_written"])
-    extra_ids = {id(v) for v in extra_written}
-    missing_readonly = [v for v in missing if id(v) not in extra_ids]
-    buffer_owner: dict[int, Variable] = {}
-    for var in missing:
-        if id(var._raw_value) in buffer_owner:
-            return None
-        buffer_owner[id(var._raw_value)] = var
-    const_owner = [buffer_owner.get(id(c)) for c in closed.consts]
-    out_tree = jax.tree.structure(traced.out_info)
-    n_written, n_readonly = len(written), len(readonly)
-    new_vars = extra_written + missing_readonly
-
-    def program(written_values, readonly_values, dynamic_in, arg_values):
-        bound = dict(
-            zip(
-                (id(v) for v in new_vars),
-                list(written_values[n_written:]) + list(readonly_values[n_readonly:]),
-            )
-        )
-        consts = [c if owner is None else bound[id(owner)] for c, owner in zip(closed.consts, const_owner)]
-        flat_in = jax.tree.leaves(
-            (list(written_values[:n_written]), list(readonly_values[:n_readonly]), list(dynamic_in), list(arg_values))
-        )
-        flat_out = jax.core.eval_jaxpr(closed.jaxpr, consts, *flat_in)
-        out, written_out, arg_out, extra_out, _ = jax.tree.unflatten(out_tree, flat_out)
-        return out, list(written_out) + list(extra_out), arg_out, [], []
-
-    all_written = list(written) + extra_written
-    all_readonly = list(readonly) + missing_readonly
-    jitted = jax.jit(program, donate_argnums=(0,))
-    new_traced = jitted.trace(
-        [v._raw_value for v in all_written],
-        [v._raw_value for v in all_readonly],
-        dynamic_values,
-        [v._raw_value for v in arg_variables],
-    )
-    return all_written, all_readonly, jitted, new_traced
 
 
 def _check_signature_arity(signature: Any, input_signature: Any) -> None:
@@ -714,31 +408,6 @@ def _example_tensor(spec: Any) -> Tensor:
         return Tensor(jax.numpy.zeros((), spec.dtype.as_numpy_dtype))
     shape = [2 + axis if d is None else d for axis, d in enumerate(spec.shape.as_list())]
     return Tensor(jax.numpy.zeros(shape, spec.dtype.as_numpy_dtype))
-
-
-def _dynamic_value(leaf: Any) -> Any:
-    """The array a dynamic argument leaf hands to the compiled program."""
-    if isinstance(leaf, Tensor):
-        return leaf._value
-    return leaf if isinstance(leaf, (np.ndarray, jax.Array)) else np.asarray(leaf)
-
-
-def _output_value(x: Any) -> Any:
-    """A returned leaf as the compiled program returns it: Variables read now, Python and
-    numpy numbers as Tensors; anything else is TF's TypeError."""
-    if isinstance(x, Variable):
-        return Tensor(x._current_value())
-    if isinstance(x, (int, float, bool, complex, np.ndarray, np.generic)):
-        from jaxport.eager import convert_to_tensor
-
-        return convert_to_tensor(x)
-    if x is None or isinstance(x, (Tensor, jax.Array)):
-        return x
-    raise TypeError(
-        "To be compatible with tf.function, Python functions must return zero or more Tensors or "
-        f"ExtensionTypes or None values; found return value of type {type(x)}, which is not a Tensor "
-        "(jaxport has no string tensors)."
-    )
 
 
 def function(
