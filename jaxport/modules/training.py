@@ -13,7 +13,6 @@ import sys
 import time
 from typing import Any
 
-import jax.numpy as jnp
 import numpy as np
 
 from jaxport.eager import Tensor, convert_to_tensor
@@ -21,8 +20,8 @@ from jaxport.modules import losses as losses_mod
 from jaxport.modules import metrics as metrics_mod
 from jaxport.modules import optimizers as optimizers_mod
 from jaxport.modules.callbacks import CallbackList, History
+from jaxport.modules.compile_utils import LossesContainer, MetricsContainer, class_sample_weights
 from jaxport.modules.data_adapter import pack_x_y_sample_weight, unpack_x_y_sample_weight
-from jaxport.ops._helpers import shape_of
 
 
 class _CompileState:
@@ -225,15 +224,15 @@ class TrainingMixin:
         return compiled + tracked
 
     @property
-    def compiled_loss(self) -> _CompiledLoss:
+    def compiled_loss(self) -> LossesContainer:
         """Keras 2's `compiled_loss(y, y_pred, sample_weight, regularization_losses)`: the
         compiled loss, which also updates the loss tracker."""
-        return _CompiledLoss(self)
+        return LossesContainer(self)
 
     @property
-    def compiled_metrics(self) -> _CompiledMetrics:
+    def compiled_metrics(self) -> MetricsContainer:
         """Keras 2's `compiled_metrics.update_state(y, y_pred, sample_weight)`."""
-        return _CompiledMetrics(self)
+        return MetricsContainer(self)
 
     def get_metrics_result(self) -> dict:
         """`{name: result}` of `self.metrics` (what Keras's default `train_step` returns)."""
@@ -265,20 +264,12 @@ class TrainingMixin:
 
     def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None) -> Tensor:
         """The compiled loss of (y, y_pred) (plus any layer losses)."""
-        state = self._require_compiled()
-        if state.loss is None:
-            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
-        return _with_regularization(state.loss(y, y_pred, sample_weight), self.losses)
+        return self.compiled_loss.value(y, y_pred, sample_weight, self.losses)
 
     # -- steps -----------------------------------------------------------------------------------
     def _update_metrics(self, y: Any, y_pred: Any, sample_weight: Any, loss: Tensor) -> None:
-        state = self._compile_state
-        batch = shape_of(y_pred)[0] if y_pred.ndim else 1  # symbolic under reduce_retracing's None batch
-        weight = np.float32(batch) if isinstance(batch, int) else jnp.asarray(batch, jnp.float32)
-        state.loss_tracker.update_state(loss, sample_weight=Tensor(weight))
-        self._ensure_metrics(y, y_pred)
-        for metric, weighted in zip(state.metrics, state.weighted):  # Keras weights `weighted_metrics` only
-            metric.update_state(y, y_pred, sample_weight if weighted else None)
+        self.compiled_loss.track(loss, y_pred)
+        self.compiled_metrics.update_state(y, y_pred, sample_weight)
 
     def train_step(self, data: Any) -> None:
         """One optimisation step on a batch (x, y[, sample_weight]); overridable as in Keras."""
@@ -405,7 +396,7 @@ class TrainingMixin:
                 validation_data += (_slice(sws, slice(cut, None)),)
             x, y, sample_weight = _slice(xs, slice(0, cut)), _slice(ys, slice(0, cut)), _slice(sws, slice(0, cut))
         if class_weight is not None:
-            sample_weight = _class_sample_weights(class_weight, y, sample_weight)
+            sample_weight = class_sample_weights(class_weight, _as_arrays(y), sample_weight)
         batches = self._batches(x, y, sample_weight, batch_size, shuffle, "fit")
         verbose = 1 if verbose == "auto" else int(verbose)
         if state.train_function is None:
@@ -559,32 +550,6 @@ class TrainingMixin:
         return values[0] if len(values) == 1 else values
 
 
-def _class_sample_weights(class_weight: dict, y: Any, sample_weight: Any) -> np.ndarray:
-    """Keras's `class_weight`: each sample weighted by its class's weight (labels as ints, or
-    the argmax of one-hot rows), times any `sample_weight`.
-
-    Raises:
-      ValueError: the keys are not the classes 0..n-1 (TF's message).
-      NotImplementedError: `y` is not an array (a Dataset).
-    """
-    keys = sorted(class_weight)
-    if keys != list(range(len(keys))):
-        raise ValueError(
-            "Expected `class_weight` to be a dict with keys from 0 to one less than the number of classes, "
-            f"found {class_weight}"
-        )
-    labels = _as_arrays(y)
-    if not isinstance(labels, np.ndarray):
-        raise NotImplementedError("jaxport applies `class_weight` to array labels, not to a Dataset's.")
-    if labels.ndim == 2 and labels.shape[1] > 1:
-        labels = labels.argmax(axis=1)
-    table = np.asarray([class_weight[k] for k in keys], np.float32)
-    weights = table[np.clip(labels.reshape(len(labels), -1)[:, 0].astype(np.int64), 0, len(keys) - 1)]
-    if sample_weight is not None:
-        weights = weights * np.asarray(sample_weight, np.float32).reshape(len(weights))
-    return weights
-
-
 def _unpack_validation(data: Any) -> tuple:
     from jaxport import data as data_mod
 
@@ -597,57 +562,3 @@ def _unpack_validation(data: Any) -> tuple:
             f"a dataset or a dataset iterator. However we received `validation_data={data}`"
         )
     return (data[0], data[1], data[2] if len(data) == 3 else None)
-
-
-def _with_regularization(loss: Tensor, extra_losses: list) -> Tensor:
-    """The loss plus the sum of `extra_losses` (the model's regularization losses), as
-    Keras's compiled loss adds them."""
-    from jaxport.ops import math_ops
-
-    if not extra_losses:
-        return loss
-    return math_ops.add(loss, math_ops.cast(math_ops.add_n(list(extra_losses)), loss.dtype))
-
-
-class _CompiledLoss:
-    """`model.compiled_loss` (Keras 2): the compiled loss plus regularization losses, and the
-    loss tracker's update."""
-
-    def __init__(self, model: Any):
-        self._model = model
-
-    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None, regularization_losses: Any = None):
-
-        model = self._model
-        state = model._require_compiled()
-        if state.loss is None:
-            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
-        loss = _with_regularization(state.loss(y_true, y_pred, sample_weight), regularization_losses or ())
-        batch = shape_of(y_pred)[0] if y_pred.ndim else 1
-        weight = np.float32(batch) if isinstance(batch, int) else jnp.asarray(batch, jnp.float32)
-        model._compile_state.loss_tracker.update_state(loss, sample_weight=Tensor(weight))
-        return loss
-
-    @property
-    def metrics(self) -> list:
-        state = self._model._compile_state
-        return [] if state is None else [state.loss_tracker]
-
-
-class _CompiledMetrics:
-    """`model.compiled_metrics` (Keras 2): updates the metrics given to `compile`."""
-
-    def __init__(self, model: Any):
-        self._model = model
-
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        model = self._model
-        model._ensure_metrics(y_true, y_pred)
-        state = model._compile_state
-        for metric, weighted in zip(state.metrics, state.weighted):
-            metric.update_state(y_true, y_pred, sample_weight if weighted else None)
-
-    @property
-    def metrics(self) -> list:
-        state = self._model._compile_state
-        return [] if state is None else list(state.metrics or [])
