@@ -23,7 +23,7 @@ from jaxport.context import state as _state
 from jaxport.eager import Tensor
 from jaxport.function_trace import ConcreteEntry, dynamic_value, is_leaf, trace_signature
 from jaxport.structure import restore_dict_order
-from jaxport.trace_types import TracingHistory, bind_call, has_unknown_dims, is_dynamic, leaf_key, python_signature
+from jaxport.trace_types import TracingHistory, bind_call, is_dynamic, leaf_key, python_signature, type_has_unknown_dims
 from jaxport.variables import Variable
 
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
@@ -260,7 +260,7 @@ class Function:
 
         if self._input_signature is not None:
             return self._signature_specs if _symbolic_trace.has_unknown_dims(self._signature_specs) else None
-        if not has_unknown_dims(tf_type):
+        if not type_has_unknown_dims(tf_type):
             return None
         return [TensorSpec(p[1], p[2]) if p[0] in ("T", "A") else None for p in tf_type[1]]
 

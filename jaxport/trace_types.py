@@ -26,7 +26,7 @@ import numpy as np
 from jaxport.eager import Tensor
 from jaxport.variables import Variable
 
-__all__ = ["leaf_key", "TracingHistory", "has_unknown_dims", "python_signature", "bind_call", "is_dynamic"]
+__all__ = ["leaf_key", "TracingHistory", "type_has_unknown_dims", "python_signature", "bind_call", "is_dynamic"]
 
 _PRIMITIVES = (int, float, bool, str, complex, bytes, type(None))
 _TENSOR_KINDS = ("T", "A")
@@ -103,7 +103,7 @@ def _unknowns(call_type: tuple) -> int:
     return sum(1000 if p[1] is None else sum(d is None for d in p[1]) for p in call_type[1] if p[0] in _TENSOR_KINDS)
 
 
-def has_unknown_dims(call_type: tuple) -> bool:
+def type_has_unknown_dims(call_type: tuple) -> bool:
     """Whether a type has None dims, all ranks known: what can be traced symbolically."""
     tensor_parts = [p for p in call_type[1] if p[0] in _TENSOR_KINDS]
     return all(p[1] is not None for p in tensor_parts) and any(None in p[1] for p in tensor_parts)

@@ -53,7 +53,11 @@ def _call(func: Callable, inp: Any, Tout: Any, as_numpy: bool) -> Any:  # noqa: 
             shapes = [jax.ShapeDtypeStruct(o.shape, o.dtype) for o in probe]
             outputs = [Tensor(o) for o in io_callback(run_python, shapes, *raw, ordered=True)]
         else:
-            io_callback(lambda *v: (run_python(*v), None)[1], None, *raw, ordered=True)
+
+            def side_effect(*values: Any) -> None:
+                run_python(*values)
+
+            io_callback(side_effect, None, *raw, ordered=True)
             outputs = []
     if single:
         return outputs[0]
