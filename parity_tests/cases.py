@@ -116,6 +116,60 @@ def error_name(fn: Callable[[], Any]) -> str:
     return "no error"
 
 
+def error_contract(
+    tf: Any,
+    fn: Callable[[], Any],
+    phrases: tuple[str, ...] = (),
+    state: Callable[[], Any] | None = None,
+) -> dict[str, Any]:
+    """What an error looks like to a TF user: the error-contract record of calling ``fn()``.
+
+    Returns results (flattened by the caller with a key prefix, see ``add_error_contract``):
+    ``class`` (the exception's type name, or "no error"), ``bases`` (the builtin classes in its
+    MRO, e.g. ``ValueError,Exception,BaseException``), ``tf_errors`` (the ``tf.errors`` classes
+    in its MRO, e.g. ``InvalidArgumentError,OpError``; "" when none), one ``phrase/i`` flag
+    ("yes"/"no") per key phrase that the message should contain (compared case-insensitively),
+    and ``state``: ``state()`` after the error (any result type), when given, to show nothing
+    was half-changed.
+    """
+    record: dict[str, Any] = {}
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 - the error is the result
+        mro = type(exc).__mro__
+        record["class"] = type(exc).__name__
+        record["bases"] = ",".join(c.__name__ for c in mro if c.__module__ == "builtins" and c is not object)
+        record["tf_errors"] = ",".join(c.__name__ for c in mro if getattr(tf.errors, c.__name__, None) is c)
+        message = str(exc).lower()
+    else:
+        record["class"] = "no error"
+        record["bases"] = ""
+        record["tf_errors"] = ""
+        message = ""
+    for i, phrase in enumerate(phrases):
+        record[f"phrase/{i}"] = "yes" if phrase.lower() in message else "no"
+    if state is not None:
+        record["state"] = state()
+    return record
+
+
+def add_error_contract(
+    out: dict[str, Any],
+    tf: Any,
+    key: str,
+    fn: Callable[[], Any],
+    phrases: tuple[str, ...] = (),
+    state: Callable[[], Any] | None = None,
+) -> None:
+    """Store ``error_contract(tf, fn, phrases, state)`` in ``out`` under ``errors/KEY/...``.
+
+    Every ``errors/KEY/class`` entry counts as one bad-input case of the error contract
+    (``parity_tests/test_error_contract.py`` counts them across all references).
+    """
+    for field_name, value in error_contract(tf, fn, phrases, state).items():
+        out[f"errors/{key}/{field_name}"] = value
+
+
 def to_numpy(value: Any) -> np.ndarray:
     """A numpy array from a Tensor / Variable (``.numpy()``) or anything array-like."""
     if hasattr(value, "numpy"):
@@ -507,7 +561,8 @@ REFERENCES: dict[str, Reference] = {
 # Each `parity_tests/cases_<topic>.py` defines `case_*` functions (same contract as above) and
 # a `REFERENCES` dict; they join the registry here, so run_case.py and make_references.py
 # see one set of cases. Import `parity_tests.cases` before a topic module (the registry loads them).
-TOPIC_MODULES = ("cases_ops", "cases_autodiff", "cases_control_flow")
+# Every `cases_*.py` file beside this one is a topic module, loaded in name order.
+TOPIC_MODULES = tuple(sorted(path.stem for path in Path(__file__).resolve().parent.glob("cases_*.py")))
 
 
 def _register_topics() -> None:
