@@ -12,7 +12,7 @@ from jaxport import (  # noqa: F401 - the tf.config, tf.data, tf.distribute, ...
     keras,
     linalg,
 )
-from jaxport.control_flow import TensorArray, case, cond, switch_case, while_loop  # noqa: F401
+from jaxport.autograph.control_flow import TensorArray, case, cond, switch_case, while_loop  # noqa: F401
 from jaxport.custom_gradient import custom_gradient  # noqa: F401
 from jaxport.dtypes import (  # noqa: F401
     DType,

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import jax
 
-from jaxport.function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
+from jaxport.function.polymorphic_function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
 
 
 class PhysicalDevice(NamedTuple):

@@ -97,7 +97,7 @@ class Variable(TensorOperators, nnx.Variable):
                     f"{initial_value!r}. Create the Variable outside the function."
                 )
             # Initialised from the inputs on the first call: a placeholder now; `function` computes
-            # the value with this call's inputs before tracing again (jaxport/function.py).
+            # the value with this call's inputs before tracing again (jaxport/function/polymorphic_function.py).
             pending = raw
             with outside_traces():
                 raw = jnp.zeros(raw.shape, raw.dtype)

@@ -310,7 +310,7 @@ class Layer(Module):
             context.append(training)
             try:
                 if _state.trace is not None and _user_written_call(type(self)):
-                    from jaxport.autograph import call_converted
+                    from jaxport.autograph.conversion import call_converted
 
                     outputs = call_converted(self.call, (inputs, *args), kwargs)  # AutoGraph, as TF
                 else:

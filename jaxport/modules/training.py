@@ -308,7 +308,7 @@ class TrainingMixin:
 
     def _make_function(self, step):
         """The step compiled with `function`, called as fn(x, y, sample_weight)."""
-        from jaxport.function import function
+        from jaxport.function.polymorphic_function import function
 
         def batch_step(x, y=None, sample_weight=None):
             return step(pack_x_y_sample_weight(x, y, sample_weight))  # `data` as Keras hands it over

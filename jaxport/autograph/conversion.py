@@ -5,8 +5,8 @@ The source-to-source conversion is TF's own AutoGraph converter in its TF-free f
 `ag__.if_stmt`, `ag__.while_stmt`, `ag__.for_stmt`, ... with the branch/loop bodies as
 closures and explicit `get_state`/`set_state` for the variables they modify, and every call
 into `ag__.converted_call` (so called user functions are converted too). malt ships those
-operators as plain-Python stubs; `jaxport.autograph_operators` supplies jaxport's: when the
-condition or the iterable is a traced Tensor they stage `jaxport.staging` (lax.switch /
+operators as plain-Python stubs; `jaxport.autograph.operators` supplies jaxport's: when the
+condition or the iterable is a traced Tensor they stage `jaxport.autograph.staging` (lax.switch /
 lax.while_loop / lax.scan, with Variables carried), otherwise they run plain Python, with
 TF's checks and error messages.
 
@@ -28,7 +28,7 @@ from malt.impl import api as _malt_api
 from malt.impl import conversion as _malt_conversion
 from malt.pyct import inspect_utils
 
-from jaxport.autograph_operators import BUILTINS, OPERATORS, is_tf_range, tf_range_in_converted_code
+from jaxport.autograph.operators import BUILTINS, OPERATORS, is_tf_range, tf_range_in_converted_code
 from jaxport.context import state as _state
 
 __all__ = ["convert", "converted_call", "do_not_convert", "to_code", "experimental"]

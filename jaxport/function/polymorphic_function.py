@@ -2,7 +2,7 @@
 
 `Function` decides when to trace, as TF does (`trace_types.py`: call binding, retracing,
 `reduce_retracing`; `symbolic_trace.py`: None dims), and calls the traced program
-(`function_trace.py`: Variables lifted into inputs and outputs). The per-call path does no
+(`trace.py`: Variables lifted into inputs and outputs). The per-call path does no
 graph traversal: it computes a cache key, hands over the flat list of buffers and writes
 back the results.
 """
@@ -18,17 +18,24 @@ import jax
 import numpy as np
 
 from jaxport import context
-from jaxport import symbolic_trace as _symbolic_trace
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
-from jaxport.function_trace import ConcreteEntry, dynamic_value, is_leaf, trace_signature
-from jaxport.structure import restore_dict_order
-from jaxport.trace_types import TracingHistory, bind_call, is_dynamic, leaf_key, python_signature, type_has_unknown_dims
+from jaxport.function import symbolic_trace as _symbolic_trace
+from jaxport.function.structure import restore_dict_order
+from jaxport.function.trace import ConcreteEntry, dynamic_value, is_leaf, trace_signature
+from jaxport.function.trace_types import (
+    TracingHistory,
+    bind_call,
+    is_dynamic,
+    leaf_key,
+    python_signature,
+    type_has_unknown_dims,
+)
 from jaxport.variables import Variable
 
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
 
-_log = logging.getLogger("jaxport.function")
+_log = logging.getLogger("jaxport.function")  # the package name: users filter on it
 _RETRACE_WARNING_THRESHOLD = 5
 
 
@@ -66,7 +73,7 @@ class Function:
     ):
         if not callable(python_function):
             raise TypeError(f"`func` must be a callable; received {python_function!r}.")
-        from jaxport.autograph import convert as _autograph_convert  # AutoGraph: converted on first trace
+        from jaxport.autograph.conversion import convert as _autograph_convert  # AutoGraph: converted on first trace
 
         self._original_function = python_function
         self._autograph = bool(autograph)
@@ -83,7 +90,7 @@ class Function:
         self._signature = python_signature(python_function)  # calls are bound to it (trace_types.bind_call)
         self._top_level_traces = 0
         self._created_on_first_trace = False
-        self._symbolic = False  # trace once with symbolic None dims (jaxport/symbolic_trace.py)
+        self._symbolic = False  # trace once with symbolic None dims (jaxport/function/symbolic_trace.py)
         self._signature_accepts: set = set()  # (shape, dtype) per argument known to bind unchanged
         if input_signature is not None:
             from jaxport.tensor_spec import TensorSpec
@@ -109,7 +116,7 @@ class Function:
         return self._original_function
 
     def experimental_get_tracing_count(self) -> int:
-        """How many times TF would have traced this function (`jaxport/trace_types.py`)."""
+        """How many times TF would have traced this function (`jaxport/function/trace_types.py`)."""
         return self._history.count
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
@@ -345,7 +352,7 @@ class Function:
         Raises:
           TypeError: the arguments do not bind to the function's signature.
         """
-        from jaxport.concrete_function import ConcreteFunction
+        from jaxport.function.concrete_function import ConcreteFunction
         from jaxport.tensor_spec import TensorSpec
 
         if not args and not kwargs and self._input_signature is not None:

@@ -1,10 +1,10 @@
 """TF's functional control flow: `tf.cond`, `tf.case`, `tf.switch_case`, `tf.while_loop`
-(and `tf.TensorArray`, from `jaxport.tensor_array`).
+(and `tf.TensorArray`, from `jaxport.autograph.tensor_array`).
 
 Eagerly (no `function` trace), or with a Python predicate, these run as Python control flow
 on concrete values, as TF eager does, so GradientTapes record the ops that ran. While a
 `function` is traced and the predicate (or loop variables) are traced Tensors, they lower to
-`jax.lax.switch` / `lax.while_loop` / `lax.scan` through `jaxport.staging`: each branch or
+`jax.lax.switch` / `lax.while_loop` / `lax.scan` through `jaxport.autograph.staging`: each branch or
 body is traced once, Variables assigned inside are carried through the lax primitive and
 rebound afterwards, and a GradientTape in the function differentiates through them (a loop
 with a static `maximum_iterations` as a masked `lax.scan`). Structure, dtype and shape
@@ -20,9 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxport import errors
-from jaxport.context import state as _state
-from jaxport.eager import Tensor, convert_to_tensor, to_raw
-from jaxport.staging import (
+from jaxport.autograph.staging import (
     canonical,
     describe,
     flatten,
@@ -34,7 +32,9 @@ from jaxport.staging import (
     same_structure,
     true_first,
 )
-from jaxport.tensor_array import TensorArray
+from jaxport.autograph.tensor_array import TensorArray
+from jaxport.context import state as _state
+from jaxport.eager import Tensor, convert_to_tensor, to_raw
 from jaxport.variables import Variable
 
 __all__ = ["cond", "case", "switch_case", "while_loop", "TensorArray"]

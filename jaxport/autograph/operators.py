@@ -3,7 +3,7 @@
 converted code (`range`, `int`, `float`, `max`, `min`).
 
 When the condition or the iterable is a traced Tensor, each operator stages
-`jaxport.staging` (lax.switch / lax.while_loop / lax.scan, with Variables carried);
+`jaxport.autograph.staging` (lax.switch / lax.while_loop / lax.scan, with Variables carried);
 otherwise it runs plain Python. The checks raise TF's errors with TF's messages (from TF's
 `autograph/operators/control_flow.py`).
 """
@@ -17,11 +17,11 @@ import jax.numpy as jnp
 import numpy as np
 from malt.operators.variables import Undefined, UndefinedReturnValue
 
-from jaxport import staging
+from jaxport.autograph import staging
+from jaxport.autograph.staging import flatten, is_traced
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, convert_to_tensor, dispatch
 from jaxport.ops import math_ops
-from jaxport.staging import flatten, is_traced
 
 __all__ = ["OPERATORS", "BUILTINS", "is_tf_range", "tf_range_in_converted_code"]
 

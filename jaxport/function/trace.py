@@ -18,12 +18,12 @@ import jax
 import numpy as np
 
 from jaxport import context, errors
-from jaxport import symbolic_trace as _symbolic_trace
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
-from jaxport.structure import dict_order, restore_dict_order
-from jaxport.trace_types import is_dynamic
+from jaxport.function import symbolic_trace as _symbolic_trace
+from jaxport.function.structure import dict_order, restore_dict_order
+from jaxport.function.trace_types import is_dynamic
 from jaxport.variables import Variable
 
 __all__ = ["ConcreteEntry", "trace_signature", "is_leaf", "dynamic_value", "output_value"]

@@ -1,4 +1,4 @@
-"""The staging machinery behind `jaxport.control_flow` and `jaxport.autograph`.
+"""The staging machinery behind `jaxport.autograph.control_flow` and `jaxport.autograph`.
 
 Inside a `function` trace, a branch or loop body is traced once to a jaxpr (`jax.make_jaxpr`)
 in a child `TraceContext` (so Variables it assigns are rebound there, not mutated), with a
@@ -24,10 +24,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from jaxport.autograph.tensor_array import allocate_pending, prepare_for_staging, tensor_arrays
 from jaxport.context import TraceContext, is_captured_buffer
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, convert_to_tensor, dispatch
-from jaxport.tensor_array import allocate_pending, prepare_for_staging, tensor_arrays
 from jaxport.variables import Variable
 
 # -- structures --------------------------------------------------------------------------------
