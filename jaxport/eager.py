@@ -242,9 +242,7 @@ class Tensor(TensorOperators):
     def __iter__(self):
         if self._value.ndim == 0:
             raise TypeError("Cannot iterate over a scalar tensor.")
-        from jaxport.ops import array_ops
-
-        return iter(array_ops.unstack(self))
+        return iter(_array_protocol_op("unstack")(self))
 
     def __hash__(self):
         raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
@@ -277,6 +275,25 @@ class _Reference:
 
 
 jax.tree_util.register_pytree_node(Tensor, lambda t: ((t._value,), None), lambda _, children: Tensor(children[0]))
+
+
+# The two array ops the Tensor protocol itself needs: iterating a Tensor is `tf.unstack`, and
+# converting a list that holds Tensors is `tf.stack` (recorded by tapes, as TF's Pack). They
+# live with the other array ops in `jaxport/ops/array_ops.py`, which registers them here when
+# it is imported (`import jaxport` always imports it), so this bottom layer imports no op module.
+_ARRAY_PROTOCOL_OPS: dict[str, Callable] = {}
+
+
+def register_array_protocol_ops(stack: Callable, unstack: Callable) -> None:
+    """Register `tf.stack` / `tf.unstack` for Tensor iteration and list conversion."""
+    _ARRAY_PROTOCOL_OPS.update(stack=stack, unstack=unstack)
+
+
+def _array_protocol_op(name: str) -> Callable:
+    try:
+        return _ARRAY_PROTOCOL_OPS[name]
+    except KeyError:
+        raise RuntimeError(f"jaxport's array ops are not loaded: import jaxport before using tf.{name}") from None
 
 
 def is_tensor(x: Any) -> bool:
@@ -347,9 +364,7 @@ def to_raw(value: Any, dtype: Any = None) -> Any:
     if isinstance(value, (list, tuple)) and any(
         isinstance(v, (Tensor, jax.Array)) or is_tensor(v) for v in jax.tree.leaves(value)
     ):
-        from jaxport.ops import array_ops
-
-        return array_ops.stack(list(value))._value
+        return _array_protocol_op("stack")(list(value))._value
     return jnp.asarray(_python_to_array(value, np_dtype))
 
 
@@ -371,10 +386,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
             to_raw(value, dtype)  # raises TF's error
         return out
     if isinstance(value, (list, tuple)) and any(is_tensor(v) for v in jax.tree.leaves(value, is_leaf=is_tensor)):
-        from jaxport.ops import array_ops
-
-        packed = array_ops.stack([convert_to_tensor(v, dtype=dtype) for v in value])  # recorded, as TF's Pack
-        return packed
+        # recorded by tapes, as TF's Pack
+        return _array_protocol_op("stack")([convert_to_tensor(v, dtype=dtype) for v in value])
     if dtype is None and dtype_hint is not None and not isinstance(value, (np.ndarray, jax.Array)):
         try:
             return Tensor(to_raw(value, dtype_hint))

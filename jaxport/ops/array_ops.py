@@ -13,7 +13,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxport import dtypes as _dtypes
-from jaxport.eager import Tensor, dispatch, to_raw
+from jaxport.eager import Tensor, dispatch, register_array_protocol_ops, to_raw
 from jaxport.ops._helpers import (
     as_input,
     check_broadcastable,
@@ -470,3 +470,6 @@ def size(input: Any, out_type: Any = "int32", name: str | None = None) -> Tensor
         count = math.prod(dims)
         return with_shape_dims(Tensor(jnp.array(count, _dtypes.as_dtype(out_type)._np)), count)
     return _static_tensor(int(np.prod(dims, dtype=np.int64)), out_type)
+
+
+register_array_protocol_ops(stack=stack, unstack=unstack)
