@@ -20,11 +20,11 @@ from typing import Any, Callable
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax.export import is_symbolic_dim as _is_symbolic_dim
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
 from jaxport.context import state as _state
+from jaxport.tensor_shape import TensorShape
 
 jax.config.update("jax_enable_x64", True)  # TF keeps float64/int64; defaults stay 32-bit here
 
@@ -37,91 +37,6 @@ __all__ = [
     "executing_eagerly",
     "is_tensor",
 ]
-
-
-def _static_dim(dim: Any) -> int | None:
-    """One dimension of a static shape: an int, or None when unknown (None, or a symbolic
-    size of a `function` traced for an `input_signature` with None dims)."""
-    if dim is None:
-        return None
-    if isinstance(dim, int):
-        return dim
-    if _is_symbolic_dim(dim):
-        return None
-    return int(dim)
-
-
-class TensorShape:
-    """`tf.TensorShape`: a static shape; compares equal to tuples and lists of the same dims."""
-
-    __slots__ = ("_dims",)
-
-    def __init__(self, dims: Any):
-        if isinstance(dims, TensorShape):
-            dims = dims._dims
-        self._dims = None if dims is None else tuple(_static_dim(d) for d in dims)
-
-    @property
-    def rank(self) -> int | None:
-        return None if self._dims is None else len(self._dims)
-
-    ndims = rank
-
-    @property
-    def dims(self):
-        return None if self._dims is None else list(self._dims)
-
-    def as_list(self) -> list:
-        if self._dims is None:
-            raise ValueError("as_list() is not defined on an unknown TensorShape.")
-        return list(self._dims)
-
-    def is_fully_defined(self) -> bool:
-        return self._dims is not None and None not in self._dims
-
-    def num_elements(self) -> int | None:
-        if not self.is_fully_defined():
-            return None
-        return int(np.prod(self._dims, dtype=np.int64))
-
-    def __len__(self) -> int:
-        if self._dims is None:
-            raise ValueError("Cannot take the length of shape with unknown rank.")
-        return len(self._dims)
-
-    def __iter__(self):
-        return iter(self._dims or ())
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return TensorShape(self._dims[key])
-        return self._dims[key]
-
-    def __eq__(self, other: Any) -> bool:
-        try:
-            other = TensorShape(other)
-        except (TypeError, ValueError):
-            return NotImplemented
-        return self._dims == other._dims
-
-    def __hash__(self) -> int:
-        return hash(self._dims)
-
-    def __repr__(self) -> str:
-        return "TensorShape(None)" if self._dims is None else f"TensorShape({list(self._dims)})"
-
-    def __str__(self) -> str:
-        if self._dims is None:
-            return "<unknown>"
-        if len(self._dims) == 1:
-            return f"({self._dims[0]},)"
-        return "(" + ", ".join(str(d) for d in self._dims) + ")"
-
-    def __add__(self, other: Any) -> TensorShape:
-        return TensorShape(tuple(self) + tuple(TensorShape(other)))
-
-    def concatenate(self, other: Any) -> TensorShape:
-        return self + other
 
 
 def _numpy_text(array: np.ndarray, is_repr: bool) -> str:
@@ -327,6 +242,22 @@ def _python_to_array(value: Any, np_dtype: np.dtype | None) -> np.ndarray:
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {np_dtype.name}") from exc
 
 
+def _shape_to_array(shape: TensorShape, np_dtype: np.dtype | None) -> np.ndarray:
+    """TF's conversion of a TensorShape: a fully defined one becomes an int32 vector (int64
+    when a dim does not fit, or when asked); a partially known one is refused."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    if np_dtype is not None and np_dtype not in (np.dtype("int32"), np.dtype("int64")):
+        raise TypeError(
+            f"Cannot convert TensorShape {shape} to dtype <dtype: '{_dtypes.as_dtype(np_dtype).name}'>. "
+            "Allowed dtypes are tf.int32 and tf.int64."
+        )
+    dims = shape.as_list()
+    if np_dtype is None:
+        np_dtype = np.dtype("int64") if any(d >= 2**31 for d in dims) else np.dtype("int32")
+    return np.asarray(dims, dtype=np_dtype).reshape(len(dims))
+
+
 def to_raw(value: Any, dtype: Any = None) -> Any:
     """A jax value for `value` with TF's conversion rules (Variables are read)."""
     np_dtype = None if dtype is None else _dtypes.as_dtype(dtype)._np
@@ -359,6 +290,8 @@ def to_raw(value: Any, dtype: Any = None) -> Any:
                 raise TypeError(f"Cannot convert a {arr.dtype.name} array to EagerTensor of dtype {np_dtype.name}")
             arr = arr.astype(np_dtype)
         return jnp.asarray(arr)
+    if isinstance(value, TensorShape):
+        return jnp.asarray(_shape_to_array(value, np_dtype))
     if value is None:
         raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
     if isinstance(value, (list, tuple)) and any(

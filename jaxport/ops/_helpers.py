@@ -306,7 +306,7 @@ def int_list(value: Any, arg: str) -> list[int]:
         if value is None:
             raise TypeError(f"`{arg}` must be known when the op runs; got a symbolic tensor.")
     if isinstance(value, TensorShape):
-        value = value.as_list()
+        value = known_dims(value)
     if isinstance(value, (int, np.integer)):
         value = [value]
     if isinstance(value, np.ndarray):
@@ -317,14 +317,34 @@ def int_list(value: Any, arg: str) -> list[int]:
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32") from None
 
 
+def known_dims(shape: TensorShape) -> list[int]:
+    """The dims of a TensorShape used as a shape argument; TF converts it to a Tensor, so a
+    partially known one raises TF's ValueError."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    return shape.as_list()
+
+
+def tf_type_name(dtype: Any) -> str:
+    """A dtype as TF's kernel messages name it (`float` for float32, `double` for float64)."""
+    name = _dtypes.as_dtype(dtype).name
+    return _TF_NAMES.get(name, name)
+
+
 def shape_tuple(shape: Any, arg: str = "shape") -> tuple[int, ...]:
     """A static shape from TF's `shape` argument; negative dims raise InvalidArgumentError.
     Symbolic sizes (`tf.shape` of a signature's None dims) are kept."""
     shape = _resolve_dims(shape)
     if isinstance(shape, (Tensor, Variable)):
+        if raw_value(shape).dtype.name not in ("int32", "int64"):
+            raise op_error(
+                f"Value for attr 'index_type' of {tf_type_name(raw_value(shape).dtype)} is not in the list of "
+                "allowed values: int32, int64",
+                "Fill",
+            )
         shape = concrete(shape).tolist()
     if isinstance(shape, TensorShape):
-        shape = shape.as_list()
+        shape = known_dims(shape)
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
     try:

@@ -27,6 +27,7 @@ from jaxport.ops._helpers import (
     same_dtype_inputs,
     shape_of,
     shape_tuple,
+    tf_type_name,
     with_shape_dims,
 )
 from jaxport.ops.creation_ops import eye, fill, linspace, one_hot, ones, ones_like, range, zeros, zeros_like  # noqa: F401
@@ -450,8 +451,17 @@ def _static_tensor(value: Any, dtype: Any) -> Tensor:
 
 
 def shape(input: Any, out_type: Any = "int32", name: str | None = None) -> Tensor:  # noqa: A002
-    """`tf.shape`: the shape as an int32 (or `out_type`) Tensor; inside a signature trace with
-    None dims, computed at run time and marked with its symbolic sizes (`shape_dims`)."""
+    """`tf.shape`: the shape as an int32 (or int64 `out_type`) Tensor; inside a signature trace
+    with None dims, computed at run time and marked with its symbolic sizes (`shape_dims`).
+
+    Raises:
+      InvalidArgumentError: an `out_type` other than int32/int64.
+    """
+    if _dtypes.as_dtype(out_type).name not in ("int32", "int64"):
+        raise op_error(
+            f"Value for attr 'out_type' of {tf_type_name(out_type)} is not in the list of allowed values: int32, int64",
+            "Shape",
+        )
     dims = tuple(shape_of(as_input(input)))
     if is_symbolic_shape(dims):
         return with_shape_dims(Tensor(jnp.array(dims, _dtypes.as_dtype(out_type)._np)), dims)

@@ -210,7 +210,14 @@ _TRUEDIV = {"int8": "float32", "uint8": "float32", "int16": "float32", "uint16":
 
 def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
     """`tf.math.divide` / `truediv` (Python `/`): integer inputs are cast first (int8/int16 to
-    float32, int32/int64 to float64), as TF's truediv."""
+    float32, int32/int64 to float64), as TF's truediv.
+
+    Raises:
+      TypeError: `x` and `y` of different dtypes (`int32_tensor / float32_tensor`), as TF's
+        truediv checks before any kernel runs (where `+` and `*` raise InvalidArgumentError).
+    """
+    if is_tensor(x) and is_tensor(y) and x.dtype != y.dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got tf.{x.dtype.name} != tf.{y.dtype.name}.")
     a, b = binary_inputs(x, y, "RealDiv")
     if a.dtype.is_integer:
         target = _TRUEDIV.get(a.dtype.name, "float64")
