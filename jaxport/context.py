@@ -29,7 +29,19 @@ class TraceContext:
     noted in `missing` so that `function` can lift them on its next trace.
     """
 
-    __slots__ = ("bindings", "missing", "written", "created", "parent", "captured", "pending", "symbolic")
+    __slots__ = (
+        "bindings",
+        "missing",
+        "written",
+        "created",
+        "parent",
+        "captured",
+        "pending",
+        "symbolic",
+        "ta_plan",
+        "ta_used",
+        "ta_observed",
+    )
 
     def __init__(self, parent: TraceContext | None = None) -> None:
         self.bindings: dict[int, list] = {}  # id(var) -> [var, value]
@@ -40,6 +52,12 @@ class TraceContext:
         self.captured: set[int] = set()  # ids of the buffers read from unbound Variables (root trace)
         self.pending: list = []  # (Variable, traced initial value): created from the inputs (root trace)
         self.symbolic = False  # traced with symbolic sizes (no initial values from the inputs then)
+        # Capacities of dynamic_size TensorArrays grown by loops with a run-time trip count (root
+        # trace of a top-level function only; None: not offered): the elements each such loop
+        # adds, in staging order, and the traced counts it really added (`tensor_array.py`).
+        self.ta_plan: tuple | None = None
+        self.ta_used: list[int] = []
+        self.ta_observed: list = []
 
     def bind(self, var: Any, value: Any) -> None:
         self.bindings[id(var)] = [var, value]

@@ -26,6 +26,7 @@ from jaxport.autograph.staging import (
     flatten,
     is_leaf,
     is_traced,
+    loop_result,
     prepare_loop_state,
     run_branches,
     run_loop,
@@ -263,4 +264,4 @@ def while_loop(
 
     names = [f"loop_vars[{i}]" for i in range(len(leaves))]
     final = run_loop(flat_test, flat_body, leaves, bound=bound, limit=limit, check=_loop_check(names))
-    return jax.tree.unflatten(tree, final)
+    return loop_result(tree, final)

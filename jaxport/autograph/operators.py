@@ -376,7 +376,7 @@ def _staged_while(
         return flatten(new, "a while loop")[0]
 
     final = staging.run_loop(flat_test, flat_body, leaves, bound=bound, limit=limit, check=_loop_checker(leaf_names))
-    set_state(jax.tree.unflatten(tree, final))
+    set_state(staging.loop_result(tree, final))
 
 
 def _canonical_tree(x: Any) -> Any:

@@ -24,7 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxport.autograph.tensor_array import allocate_pending, prepare_for_staging, tensor_arrays
+from jaxport.autograph.tensor_array import allocate_pending, observe_loop_results, prepare_for_staging, tensor_arrays
 from jaxport.context import TraceContext, is_captured_buffer
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, convert_to_tensor, dispatch
@@ -475,6 +475,14 @@ def prepare_loop_state(structure: Any, bound: int | None, one_iteration: Callabl
     if any(ta._buffer is None for ta in tensor_arrays(structure)):
         dry_run(lambda: one_iteration(structure))
         allocate_pending(structure)
+    return structure
+
+
+def loop_result(tree: Any, final: list) -> Any:
+    """The loop state after a staged loop, from its flat results (counting what run-time-bounded
+    loops added to dynamic TensorArrays)."""
+    structure = jax.tree.unflatten(tree, final)
+    observe_loop_results(structure)
     return structure
 
 

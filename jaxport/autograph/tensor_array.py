@@ -29,10 +29,20 @@ __all__ = ["TensorArray"]
 
 
 def _ta_write(buffer, index, value):
-    return buffer.at[index].set(value)
+    # Past the capacity a write is dropped: only a loop with a run-time trip count can get
+    # there, and its function then runs again with the capacity it needed (ConcreteEntry.call).
+    if buffer.shape[0] == 0:
+        return buffer
+    return buffer.at[index].set(value, mode="drop")
+
+
+def _ta_length(length, index):
+    return jnp.maximum(length, jnp.asarray(index, jnp.int32) + 1)
 
 
 def _ta_read(buffer, index):
+    if buffer.shape[0] == 0:  # only in a run whose capacities are being learned
+        return jnp.zeros(buffer.shape[1:], buffer.dtype)
     return jax.lax.dynamic_index_in_dim(buffer, index, keepdims=False)
 
 
@@ -63,6 +73,11 @@ _ta_scatter.tf_op_name = "TensorListScatterIntoExistingList"
 _ta_concat.tf_op_name = "TensorListConcat"
 _ta_stack.tf_op_name = "TensorListStack"
 _ta_grow.tf_op_name = "TensorListResize"
+_ta_length.tf_op_name = "TensorListLength"
+
+# Elements a run-time-bounded loop adds to a dynamic_size array on its first trace; the
+# function learns the real count from the first run and traces again for it.
+DEFAULT_LOOP_CAPACITY = 0
 
 
 class _Cell:
@@ -95,6 +110,8 @@ class TensorArray:
     """
 
     _element_dims: tuple | None = None  # the buffer's element shape, symbolic sizes kept (set by _allocate)
+    _length: Tensor | None = None  # traced: the elements written so far, when capacity-planned
+    _plan: tuple | None = None  # (slot, capacity before the loop) of the run-time-bounded loop growing it
 
     def __init__(
         self,
@@ -197,6 +214,8 @@ class TensorArray:
 
     def size(self, name: str | None = None) -> Tensor:
         """The number of elements, an int32 Tensor."""
+        if self._cell is None and self._length is not None:
+            return self._length
         n = len(self._cell.elements) if self._cell is not None else self._capacity
         return Tensor(jnp.asarray(n, jnp.int32))
 
@@ -309,6 +328,8 @@ class TensorArray:
         target._ensure_buffer(tuple(tensor._value.shape))
         idx = index if isinstance(index, Tensor) else Tensor(jnp.asarray(i, jnp.int32))
         target._buffer = dispatch(_ta_write, target._buffer, idx, tensor)
+        if target._length is not None:
+            target._length = dispatch(_ta_length, target._length, idx)
         return target
 
     # -- the TF API --------------------------------------------------------------------------
@@ -442,8 +463,10 @@ class TensorArray:
 def _flatten_ta(ta: TensorArray):
     if ta._cell is not None:
         return (), ("eager", ta)
-    children = () if ta._buffer is None else (ta._buffer,)
+    children = tuple(x for x in (ta._buffer, ta._length) if x is not None)
     aux = (
+        ta._length is None,
+        ta._plan,
         ta._dtype,
         ta._element_shape,
         ta._dynamic,
@@ -475,8 +498,11 @@ class _OriginRef:
 def _unflatten_ta(aux, children) -> TensorArray:
     if aux[0] == "eager":
         return aux[1]
-    dtype, shape, dynamic, clear, infer, capacity, reserved, empty, origin = aux
+    no_length, plan, dtype, shape, dynamic, clear, infer, capacity, reserved, empty, origin = aux
     ta = object.__new__(TensorArray)
+    ta._plan = plan
+    ta._length = None if no_length else children[-1]
+    children = children if no_length else children[:-1]
     ta._dtype, ta._element_shape, ta._dynamic = dtype, shape, dynamic
     ta._clear_after_read, ta._infer_shape, ta._capacity, ta._reserved = clear, infer, capacity, reserved
     ta._cell = None
@@ -503,10 +529,44 @@ def prepare_for_staging(structure: Any, bound: int | None) -> Any:
             view = view._derive()
             if bound is not None:
                 view._reserve(bound)
+            else:
+                _plan_capacity(view)
             return view
         return x
 
     return jax.tree.map(convert, structure, is_leaf=lambda x: isinstance(x, (TensorArray, Tensor)))
+
+
+def _plan_capacity(ta: TensorArray) -> None:
+    """Give a dynamic array that a loop with a run-time trip count grows the capacity the
+    function's plan holds for this loop (`TraceContext.ta_plan`), and count its elements.
+
+    Only at a top-level function's own trace level: the function runs the program again when
+    the count differs (`ConcreteEntry.call`). Elsewhere such a write raises, as before."""
+    trace = _state.trace
+    if not ta._dynamic or ta._reserved or trace is None or trace.parent is not None or trace.ta_plan is None:
+        return
+    slot = len(trace.ta_used)
+    extra = trace.ta_plan[slot] if slot < len(trace.ta_plan) else DEFAULT_LOOP_CAPACITY
+    trace.ta_used.append(int(extra))
+    trace.ta_observed.append(jnp.int32(0))
+    base = ta._capacity
+    if ta._length is None:
+        ta._length = Tensor(jnp.asarray(base, jnp.int32))
+    ta._plan = (slot, base)
+    ta._reserve(extra)
+
+
+def observe_loop_results(structure: Any) -> None:
+    """After a run-time-bounded loop: note how many elements it added to each planned array."""
+    trace = _state.trace
+    for ta in tensor_arrays(structure):
+        if ta._plan is None or trace is None or trace.parent is not None or trace.ta_plan is None:
+            continue
+        slot, base = ta._plan
+        trace.ta_observed[slot] = ta._length._value - base
+        ta._plan = None
+        ta._reserved = False  # a later loop plans its own growth
 
 
 def allocate_pending(structure: Any) -> bool:

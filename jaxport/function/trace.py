@@ -29,6 +29,7 @@ from jaxport.variables import Variable
 __all__ = ["ConcreteEntry", "trace_signature", "is_leaf", "dynamic_value", "output_value"]
 
 _MAX_TRACE_ATTEMPTS = 4
+_MAX_CAPACITY_RETRIES = 4  # runs of a program whose TensorArray capacities are learned (ConcreteEntry.call)
 
 
 def is_leaf(x: Any) -> bool:
@@ -54,6 +55,9 @@ class ConcreteEntry:
         "output_order",  # the returned dicts' key orders, when not sorted (structure.py)
         "concrete",  # its ConcreteFunction, made once by get_concrete_function
         "traced",  # the jax Traced program, lowered and compiled on the first top-level call
+        "function",  # the Function traced
+        "ta_used",  # the capacities its run-time-bounded loops gave dynamic TensorArrays (or ())
+        "variants",  # with ta_used: the entries traced for other capacities, by capacities
     )
 
     def __init__(self, **fields: Any):
@@ -61,6 +65,8 @@ class ConcreteEntry:
             setattr(self, name, fields.get(name))
 
     def call(self, dynamic_values: list, arg_variables: list = ()) -> Any:
+        if self.ta_used:
+            return self._call_sized(dynamic_values, arg_variables)
         written = self.written
         compiled = self.compiled
         if compiled is None:  # traced inside another function's trace: compiled when first called alone
@@ -73,6 +79,57 @@ class ConcreteEntry:
             dynamic_values,
             [v._raw_value for v in arg_variables],
         )
+        return self._commit(outputs, new_values, new_arg_values, arg_variables)
+
+    def _call_sized(self, dynamic_values: list, arg_variables: list) -> Any:
+        """Run a program whose dynamic_size TensorArrays grow in loops with a run-time trip count.
+
+        XLA needs each array's capacity statically, and TF's result has exactly as many rows as
+        were written. The program is compiled for a capacity per such loop and returns how many
+        elements each loop really added (writes past the capacity are dropped). When that differs,
+        nothing is committed: the function is traced again for the counts seen and run again, so
+        results equal eager ones (Python side effects inside, such as `tf.print`, then run twice).
+        The entry of the capacities last used is tried first.
+        """
+        variants = self.variants
+        plan = variants.get("last", self.ta_used)
+        for _ in range(_MAX_CAPACITY_RETRIES):
+            entry = variants.get(plan)
+            if entry is None:
+                entry = variants[plan] = self._trace_for_capacities(plan, dynamic_values, arg_variables)
+            compiled = entry.compiled
+            # The written Variables' buffers are donated: pass copies, so a run whose capacities
+            # were wrong leaves every Variable as it was.
+            outputs, new_values, new_arg_values, _, _, observed = compiled(
+                [jax.numpy.array(v._raw_value, copy=True) for v in entry.written],
+                [v._raw_value for v in entry.readonly],
+                dynamic_values,
+                [jax.numpy.array(v._raw_value, copy=True) for v in arg_variables],
+            )
+            seen = tuple(int(n) for n in observed)
+            if seen == entry.ta_used:
+                variants["last"] = plan
+                return entry._commit(outputs, new_values, new_arg_values, arg_variables)
+            plan = seen
+        raise errors.InternalError(
+            None,
+            None,
+            f"tf.function {self.function._name!r}: TensorArray sizes did not settle after "
+            f"{_MAX_CAPACITY_RETRIES} runs.",
+        )
+
+    def _trace_for_capacities(self, plan: tuple, dynamic_values: list, arg_variables: list) -> "ConcreteEntry":
+        leaves = list(self.static_leaves)
+        for pos, value in zip(self.dynamic_positions, dynamic_values):
+            leaves[pos] = Tensor(value)
+        for pos, var in zip(self.var_positions, arg_variables):
+            leaves[pos] = var
+        entry = trace_signature(self.function, leaves, self.treedef, ta_plan=plan)
+        entry.variants = self.variants
+        return entry
+
+    def _commit(self, outputs: Any, new_values: list, new_arg_values: list, arg_variables: list) -> Any:
+        written = self.written
         for var, value in zip(written, new_values):
             object.__setattr__(var, "_raw_value", value)
         for var, value in zip(arg_variables, new_arg_values):
@@ -89,8 +146,13 @@ def trace_signature(
     symbolic_specs: list | None = None,
     arguments: Any = None,
     graph_errors: bool = True,
+    ta_plan: tuple | None = None,
 ) -> ConcreteEntry:
     """Trace `function`'s Python for one call type into a program (see the module docstring).
+
+    `ta_plan` gives the capacities (elements added) of the dynamic_size TensorArrays that loops
+    with a run-time trip count grow, in staging order (see `ConcreteEntry.call`); a top-level,
+    concrete trace starts from `()` (a default each).
 
     `symbolic_specs` (one TensorSpec or None per argument leaf) traces with symbolic sizes;
     `arguments` gives the caller's dict orders; `graph_errors` turns op failures while
@@ -107,6 +169,8 @@ def trace_signature(
         dynamic_values.append(jax.numpy.asarray(dynamic_value(leaf)))
         static_leaves[i] = None
     symbolic = symbolic_specs is not None
+    if ta_plan is None and not symbolic and _state.trace is None:
+        ta_plan = ()
     if symbolic:  # the spec of each dynamic leaf, None dims as dimension variables
         avals, dim_groups = _symbolic_trace.signature_avals(symbolic_specs, leaves)
         dynamic_values = [avals[i] for i in dynamic_positions]
@@ -131,6 +195,7 @@ def trace_signature(
         ):
             trace = TraceContext()
             trace.symbolic = symbolic
+            trace.ta_plan = ta_plan
             for var, value in zip(_written, written_values):
                 trace.bind(var, value)
             for var, value in zip(_readonly, readonly_values):
@@ -159,12 +224,14 @@ def trace_signature(
             extra = [v for k, v in trace.missing.items() if k in trace.written]
             _report["extra_written"] = extra
             _report["pending"] = [var for var, _ in trace.pending]
+            _report["ta_used"] = tuple(trace.ta_used)
             return (
                 out,
                 [trace.value_of(v) for v in _written],
                 [trace.value_of(v) for v in arg_variables],
                 [trace.value_of(v) for v in extra],
                 [value for _, value in trace.pending],  # initial values that depend on the inputs
+                list(trace.ta_observed),  # elements the run-time-bounded loops added to TensorArrays
             )
 
         jitted = jax.jit(body, donate_argnums=(0,))
@@ -261,7 +328,11 @@ def trace_signature(
         output_order=report.get("output_order"),
         traced=traced,
         output_info=traced.out_info[0],  # the body returns (outputs, written, arg Variables, extra)
+        function=function,
+        ta_used=report["ta_used"],
     )
+    if entry.ta_used:
+        entry.variants = {entry.ta_used: entry}
     return entry
 
 
@@ -325,8 +396,8 @@ def _lift_captured_variables(
             (list(written_values[:n_written]), list(readonly_values[:n_readonly]), list(dynamic_in), list(arg_values))
         )
         flat_out = jax.core.eval_jaxpr(closed.jaxpr, consts, *flat_in)
-        out, written_out, arg_out, extra_out, _ = jax.tree.unflatten(out_tree, flat_out)
-        return out, list(written_out) + list(extra_out), arg_out, [], []
+        out, written_out, arg_out, extra_out, _, observed = jax.tree.unflatten(out_tree, flat_out)
+        return out, list(written_out) + list(extra_out), arg_out, [], [], observed
 
     all_written = list(written) + extra_written
     all_readonly = list(readonly) + missing_readonly
