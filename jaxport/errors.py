@@ -95,4 +95,38 @@ def as_graph_construction_error(exc: OpError) -> Exception:
     wrong_dtype = "expected to be a" in message and "tensor but is a" in message
     if wrong_dtype or "not in the list of allowed values" in message:
         return TypeError(message)
-    return ValueError(message)
+    return ValueError(_shape_function_message(message))
+
+
+def _dims_of(text: str) -> list[int]:
+    return [int(d) for d in text.replace(" ", "").split(",") if d]
+
+
+def _shape_function_message(message: str) -> str:
+    """TF's graph-construction text for the shape mismatches its shape functions catch
+    ("Dimensions must be equal, but are 2 and 3 for '{{node AddV2}} = AddV2(...)' with input
+    shapes: [2], [3]."), from the eager op's message; other messages are kept."""
+    import re
+
+    op = re.search(r"\[Op:(\w+)\]", message)
+    name = op.group(1) if op else "op"
+    pair = re.match(r"Incompatible shapes: \[([\d, ]*)\] vs\. \[([\d, ]*)\]", message)
+    if pair:
+        a, b = _dims_of(pair.group(1)), _dims_of(pair.group(2))
+        for x, y in zip(reversed(a), reversed(b)):
+            if x != y and x != 1 and y != 1:
+                shapes = f"[{','.join(map(str, a))}], [{','.join(map(str, b))}]"
+                return (
+                    f"Dimensions must be equal, but are {x} and {y} for '{{{{node {name}}}}} = {name}(x, y)' "
+                    f"with input shapes: {shapes}."
+                )
+    pair = re.match(r"Matrix size-incompatible: In\[0\]: \[([\d, ]*)\], In\[1\]: \[([\d, ]*)\]", message)
+    if pair:
+        a, b = _dims_of(pair.group(1)), _dims_of(pair.group(2))
+        if len(a) >= 2 and len(b) >= 2:
+            shapes = f"[{','.join(map(str, a))}], [{','.join(map(str, b))}]"
+            return (
+                f"Dimensions must be equal, but are {a[-1]} and {b[-2]} for '{{{{node {name}}}}} = {name}(a, b)' "
+                f"with input shapes: {shapes}."
+            )
+    return message

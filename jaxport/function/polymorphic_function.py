@@ -320,7 +320,17 @@ class Function:
                 f"Tensor(s) {specs}, but received {args!r}."
             ) from None
         converted = []
+
+        def cannot_cast(shape: Any, dtype: Any, spec: Any) -> TypeError:
+            return TypeError(
+                f"Binding inputs to tf.function failed due to `Can not cast "
+                f"TensorSpec(shape={shape}, dtype={dtype!r}, name=None) to {spec}`. "
+                f"Received args: {args} and kwargs: {kwargs} for signature: {self._signature_text()}."
+            )
+
         for leaf, spec in zip(leaves, specs):
+            if isinstance(leaf, (Tensor, Variable)) and leaf.dtype != spec.dtype:
+                raise cannot_cast(leaf.shape, leaf.dtype, spec)
             try:
                 tensor = convert_to_tensor(leaf, dtype=spec.dtype) if not isinstance(leaf, Variable) else leaf
             except (TypeError, ValueError) as exc:
@@ -328,11 +338,7 @@ class Function:
                     f"Binding inputs to tf.function `{self._name}` failed: can not convert {leaf!r} to {spec}: {exc}"
                 ) from None
             if tensor.dtype != spec.dtype or not spec.is_compatible_with(TensorSpec(tensor.shape, tensor.dtype)):
-                raise TypeError(
-                    f"Binding inputs to tf.function `{self._name}` failed due to `Can not cast "
-                    f"TensorSpec(shape={tensor.shape}, dtype={tensor.dtype!r}, name=None) to {spec}`. "
-                    f"Received args: {args} and kwargs: {kwargs} for signature: {self._input_signature}."
-                )
+                raise cannot_cast(tensor.shape, tensor.dtype, spec)
             converted.append(tensor)
         if key is not None and len(args) == len(specs) and all(c._value is a._value for c, a in zip(converted, args)):
             self._signature_accepts.add(key)
