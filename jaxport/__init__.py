@@ -11,9 +11,13 @@ from jaxport import (  # noqa: F401 - the tf.config, tf.data, tf.distribute, ...
     errors,
     keras,
     linalg,
+    ragged,
+    sparse,
+    strings,
 )
 from jaxport.autograph.control_flow import TensorArray, case, cond, switch_case, while_loop  # noqa: F401
 from jaxport.custom_gradient import custom_gradient  # noqa: F401
+from jaxport.device import DeviceSpec, device  # noqa: F401
 from jaxport.dtypes import (  # noqa: F401
     DType,
     as_dtype,
@@ -30,6 +34,7 @@ from jaxport.dtypes import (  # noqa: F401
     int16,
     int32,
     int64,
+    string,
     uint8,
     uint16,
     uint32,
@@ -44,6 +49,7 @@ from jaxport.eager import (  # noqa: F401
     is_tensor,
 )
 from jaxport.function import function  # noqa: F401
+from jaxport.ragged.ragged_tensor import RaggedTensor  # noqa: F401
 from jaxport.grad import GradientTape, UnconnectedGradients, stop_gradient  # noqa: F401
 from jaxport.module import Module  # noqa: F401
 from jaxport.name_scope import name_scope  # noqa: F401
@@ -150,7 +156,22 @@ from jaxport.ops.reduction_ops import (  # noqa: F401
     sort,
 )
 from jaxport.ops.script_ops import numpy_function, py_function  # noqa: F401
+from jaxport.ops.scatter_ops import (  # noqa: F401
+    scatter_nd,
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_max,
+    tensor_scatter_nd_min,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+)
+from jaxport.ops.unique_ops import unique, unique_with_counts  # noqa: F401
+from jaxport.sparse.sparse_tensor import SparseTensor  # noqa: F401
 from jaxport.tensor_spec import TensorSpec  # noqa: F401
 from jaxport.variables import Variable  # noqa: F401
+
+# TF ops called on Keras symbolic tensors become op layers (tf_keras's TFOpLambda dispatch).
+from jaxport.modules.keras_tensor import dispatch_keras_tensors as _dispatch_keras_tensors  # noqa: E402
+
+_dispatch_keras_tensors({"": __import__(__name__), "math.": math, "nn.": nn, "linalg.": linalg})
 
 __version__ = "0.1.0"

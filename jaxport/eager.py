@@ -91,7 +91,10 @@ class Tensor(TensorOperators):
 
     @property
     def device(self) -> str:
-        return "/job:localhost/replica:0/task:0/device:CPU:0"
+        """TF's full name of the device holding the value ('' while traced)."""
+        from jaxport.device import device_of
+
+        return device_of(self._value)
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -213,9 +216,10 @@ def _array_protocol_op(name: str) -> Callable:
 
 def is_tensor(x: Any) -> bool:
     """`tf.is_tensor`: True for Tensors and Variables."""
+    from jaxport.composite_tensor import CompositeTensor
     from jaxport.variables import Variable
 
-    return isinstance(x, (Tensor, Variable))
+    return isinstance(x, (Tensor, Variable, CompositeTensor))
 
 
 def executing_eagerly() -> bool:
@@ -233,7 +237,10 @@ def _python_to_array(value: Any, np_dtype: np.dtype | None) -> np.ndarray:
             raise ValueError(
                 f"Attempt to convert a value ({value!r}) with an unsupported type ({type(value)}) to a Tensor."
             )
-        return np.asarray(value, dtype=default)
+        try:
+            return np.asarray(value, dtype=default)
+        except ValueError:  # numpy's "inhomogeneous shape"
+            raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     if default is not None and default.kind == "f" and np_dtype.kind in "iub":
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {np_dtype.name}")
     try:
@@ -282,9 +289,7 @@ def to_raw(value: Any, dtype: Any = None) -> Any:
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         arr = np.asarray(value)
         if arr.dtype.kind in "OUS":
-            raise TypeError(
-                f"Failed to convert elements of {value!r} to Tensor: strings and objects are not supported by jaxport."
-            )
+            return _host_strings(value, np_dtype)
         if np_dtype is not None and arr.dtype != np_dtype:
             if arr.dtype.kind == "f" and np_dtype.kind in "iub":
                 raise TypeError(f"Cannot convert a {arr.dtype.name} array to EagerTensor of dtype {np_dtype.name}")
@@ -292,13 +297,35 @@ def to_raw(value: Any, dtype: Any = None) -> Any:
         return jnp.asarray(arr)
     if isinstance(value, TensorShape):
         return jnp.asarray(_shape_to_array(value, np_dtype))
+    if getattr(type(value), "_keras_symbolic", False):  # a KerasTensor reaching an op that does not dispatch
+        from jaxport.modules.keras_tensor import not_dispatchable_error
+
+        raise not_dispatchable_error(value)
     if value is None:
         raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
     if isinstance(value, (list, tuple)) and any(
         isinstance(v, (Tensor, jax.Array)) or is_tensor(v) for v in jax.tree.leaves(value)
     ):
         return _array_protocol_op("stack")(list(value))._value
+    if isinstance(value, _TEXT_OR_LIST):
+        strings = _host_strings(value, np_dtype, required=False)
+        if strings is not None:
+            return strings
     return jnp.asarray(_python_to_array(value, np_dtype))
+
+
+_TEXT_OR_LIST = (str, bytes, list, tuple)
+
+
+def _host_strings(value: Any, np_dtype: Any, required: bool = True) -> Any:
+    """A host string array for a text value (see jaxport/strings/host.py); None when `value`
+    is not text and `required` is False."""
+    from jaxport.strings.host import host_value
+
+    strings = host_value(value, np_dtype)
+    if strings is None and required:
+        raise TypeError(f"Failed to convert elements of {value!r} to Tensor: objects are not supported by jaxport.")
+    return strings
 
 
 def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: str | None = None) -> Tensor:
@@ -338,8 +365,13 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
         raw = to_raw(value)
         if dtype is not None:
             raw = raw.astype(_dtypes.as_dtype(dtype)._np)
+    elif isinstance(value, TensorShape):
+        raw = to_raw(value, dtype)
     else:
         np_dtype = None if dtype is None else _dtypes.as_dtype(dtype)._np
+        strings = _host_strings(value, np_dtype, required=False)
+        if strings is not None:
+            return Tensor(strings if shape is None else np.broadcast_to(strings, tuple(shape)).copy())
         if isinstance(value, (np.ndarray, np.generic)):
             arr = np.asarray(value)
             arr = arr if np_dtype is None else arr.astype(np_dtype)
@@ -440,7 +472,8 @@ def dispatch(fn: Callable, *args: Any, **static: Any) -> Any:
     static_key = tuple(static.items())
     tracing = _state.trace is not None
     try:
-        if watched_by:
+        # an op TF does not differentiate (ops._gradients.not_differentiable) is recorded without residuals
+        if watched_by and not getattr(fn, "tf_not_differentiable", False):
             if tracing:
                 pure = functools.partial(fn, **static) if static else fn
                 out, vjp_fn = jax.vjp(pure, *values)
@@ -453,6 +486,11 @@ def dispatch(fn: Callable, *args: Any, **static: Any) -> Any:
             else:
                 out = compiled_op(fn, static_key).forward(*values)
     except (TypeError, ValueError) as exc:
+        from jaxport.strings.host import host_dispatch  # strings live on the host: XLA has no string type
+
+        host = host_dispatch(fn, values, static)
+        if host is not NotImplemented:
+            return host
         _raise_op_error(fn, values, exc)
     if isinstance(out, tuple):
         wrapped = tuple(Tensor(o) for o in out)

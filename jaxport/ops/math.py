@@ -93,3 +93,16 @@ from jaxport.ops.reduction_ops import (  # noqa: F401
     reduce_variance,
     top_k,
 )
+from jaxport.ops.segment_ops import (  # noqa: F401
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_prod,
+    segment_sum,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+    unsorted_segment_sqrt_n,
+    unsorted_segment_sum,
+)

@@ -10,6 +10,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxport import dtypes as _dtypes
+from jaxport.composite_tensor import CompositeTensor, composite_op
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops._helpers import FLOATS, as_input, check_axis, check_dtype, normalize_axis, op_error, pure_op
 
@@ -63,6 +64,8 @@ def _reduction(jnp_fn, op_name: str, allowed: str | None = _NUMERIC):
     pure.__name__ = f"_{op_name}"
 
     def op(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: str | None = None) -> Tensor:
+        if isinstance(input_tensor, CompositeTensor):  # tf.RaggedTensor values
+            return composite_op(op, (input_tensor,), {"axis": axis, "keepdims": keepdims})
         t = as_input(input_tensor)
         if allowed is not None:
             check_dtype(t, op_name, allowed)
@@ -312,8 +315,10 @@ class TopKV2(tuple):
 
 @pure_op("Sort")
 def _sort_pure(a, axis, descending):
-    out = jnp.sort(a, axis=axis)
-    return jnp.flip(out, axis) if descending else out
+    # TF sorts with top_k, which puts equal values in index order in both directions; the
+    # gradient follows that permutation (a flipped ascending sort would reverse the ties).
+    order = jnp.argsort(a, axis=axis, stable=True, descending=descending)
+    return jnp.take_along_axis(a, order, axis=axis)
 
 
 @pure_op("ArgSort")
@@ -332,7 +337,8 @@ def _sort_args(values: Any, axis: int, direction: str) -> tuple:
 
 
 def sort(values: Any, axis: int = -1, direction: str = "ASCENDING", name: str | None = None) -> Tensor:
-    """`tf.sort` along `axis`."""
+    """`tf.sort` along `axis` (ASCENDING or DESCENDING; ties keep index order, as TF's top_k,
+    which decides where the gradient goes)."""
     t, ax, desc = _sort_args(values, axis, direction)
     return dispatch(_sort_pure, t, axis=ax, descending=desc)
 
