@@ -30,13 +30,16 @@ class LogicalDevice(NamedTuple):
     device_type: str
 
 
-class LogicalDeviceConfiguration:
+class LogicalDeviceConfiguration(NamedTuple):
     """`tf.config.LogicalDeviceConfiguration` (memory_limit is accepted and ignored on CPU)."""
 
-    def __init__(
-        self, memory_limit: Any = None, experimental_priority: Any = None, experimental_device_ordinal: Any = None
-    ):
-        self.memory_limit = memory_limit
+    memory_limit: Any = None
+    experimental_priority: Any = None
+    experimental_device_ordinal: Any = None
+
+
+_logical_config: dict[str, list | None] = {}  # physical device name -> its logical configurations
+_visible: dict[str, bool] = {}  # device type -> visible (all devices of a type, default True)
 
 
 def list_physical_devices(device_type: str | None = None) -> list[PhysicalDevice]:
@@ -62,14 +65,54 @@ def list_physical_devices(device_type: str | None = None) -> list[PhysicalDevice
 
 
 def list_logical_devices(device_type: str | None = None) -> list[LogicalDevice]:
-    """`tf.config.list_logical_devices`: JAX's local devices as TF device names."""
+    """`tf.config.list_logical_devices`: JAX's local devices as TF names ('/device:CPU:1'), of
+    one type when `device_type` is given (starts the runtime, as TF's does)."""
+    from jaxport.device import platform_devices
+
     devs = []
-    for d in jax.local_devices():
-        kind = d.platform.upper()
-        devs.append(LogicalDevice(f"/job:localhost/replica:0/task:0/device:{kind}:{d.id}", kind))
+    for kind in ("cpu", "gpu", "tpu"):
+        if kind != "cpu" and not _visible.get(kind.upper(), True):
+            continue
+        for i, _ in enumerate(platform_devices(kind)):
+            devs.append(LogicalDevice(f"/device:{kind.upper()}:{i}", kind.upper()))
     if device_type is None:
         return devs
     return [d for d in devs if d.device_type == device_type.upper()]
+
+
+def get_logical_device_configuration(device: PhysicalDevice) -> list | None:
+    """`tf.config.get_logical_device_configuration`: the configurations set for `device`, or None."""
+    return _logical_config.get(getattr(device, "name", None))
+
+
+def get_visible_devices(device_type: str | None = None) -> list[PhysicalDevice]:
+    """`tf.config.get_visible_devices`: the physical devices the runtime may use."""
+    return [d for d in list_physical_devices(device_type) if _visible.get(d.device_type, True)]
+
+
+def set_visible_devices(devices: Any, device_type: str | None = None) -> None:
+    """`tf.config.set_visible_devices`: hide the accelerators of a type (before the runtime starts).
+
+    jaxport keeps or hides all devices of a type: the CPU stays visible; GPUs/TPUs not listed are
+    hidden from `list_logical_devices` and `get_visible_devices` (JAX keeps them).
+
+    Raises:
+      RuntimeError: the visible set changes after the runtime started (TF's message).
+    """
+    if isinstance(devices, PhysicalDevice):
+        devices = [devices]
+    devices = list(devices or [])
+    kinds = [device_type.upper()] if device_type else ["CPU", "GPU", "TPU"]
+    wanted = {kind: any(d.device_type == kind for d in devices) for kind in kinds}
+    present = {d.device_type for d in list_physical_devices()}
+    changed = {k: v for k, v in wanted.items() if v != _visible.get(k, True) and (k in present or v)}
+    if not changed:
+        return
+    from jax._src import xla_bridge
+
+    if xla_bridge.backends_are_initialized() or changed.get("CPU") is False:
+        raise RuntimeError("Visible devices cannot be modified after being initialized")
+    _visible.update(changed)
 
 
 def set_logical_device_configuration(device: PhysicalDevice, logical_devices: list | None) -> None:
@@ -92,6 +135,7 @@ def set_logical_device_configuration(device: PhysicalDevice, logical_devices: li
             return
         raise RuntimeError("Virtual devices cannot be modified after being initialized")
     jax.config.update("jax_num_cpu_devices", n)
+    _logical_config[device.name] = list(logical_devices) if logical_devices else None
 
 
 set_virtual_device_configuration = set_logical_device_configuration
@@ -152,4 +196,6 @@ experimental = types.SimpleNamespace(
     list_physical_devices=list_physical_devices,
     list_logical_devices=list_logical_devices,
     set_virtual_device_configuration=set_logical_device_configuration,
+    get_visible_devices=get_visible_devices,
+    set_visible_devices=set_visible_devices,
 )

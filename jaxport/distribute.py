@@ -3,20 +3,15 @@
 from jaxport.parallel import (  # noqa: F401
     MirroredStrategy,
     PerReplica,
-    ReduceOp,
-    get_replica_context,
 )
-
-
-def get_strategy():
-    """The strategy whose scope is active, or the default (single-replica) strategy."""
-    from jaxport.parallel import current_strategy, default_strategy
-
-    return current_strategy() or default_strategy()
-
-
-def has_strategy() -> bool:
-    """Whether a strategy scope is active."""
-    from jaxport.parallel import current_strategy
-
-    return current_strategy() is not None
+from jaxport.parallel import PerReplica as DistributedValues  # noqa: F401
+from jaxport.strategy_context import (  # noqa: F401
+    InputContext,
+    ReduceOp,
+    ReplicaContext,
+    get_cross_replica_context,
+    get_replica_context,
+    get_strategy,
+    has_strategy,
+    in_cross_replica_context,
+)

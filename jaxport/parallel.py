@@ -10,11 +10,12 @@ replicas' increments, the rest (identical on every replica) kept as they are.
 TF splits a global batch into ceil(batch/replicas) rows per replica in order (the last
 non-empty replica takes the rest, later ones get none). When that is uneven, `fit` runs the
 replicas one after another inside the same compiled step, with the same arithmetic.
+
+The strategy stack, replica contexts and the default strategy live in `strategy_context.py`.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Callable
 
 import jax
@@ -25,60 +26,20 @@ from jax.sharding import Mesh, PartitionSpec
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
 from jaxport.eager import Tensor
+from jaxport.strategy_context import (  # noqa: F401 - re-exported: parallel.py is the strategies' home
+    AXIS,
+    InputContext,
+    ReduceOp,
+    ReplicaContext,
+    StrategyScope,
+    as_reduce_op,
+    check_run_arguments,
+    current_strategy,
+    default_strategy,
+    get_replica_context,
+    variable_strategy,
+)
 from jaxport.variables import Variable
-
-AXIS = "replica"
-
-
-class ReduceOp:
-    """`tf.distribute.ReduceOp`."""
-
-    SUM = "SUM"
-    MEAN = "MEAN"
-
-
-class _ReplicaContext:
-    """What code inside a replica sees: its id (a tracer under shard_map) and the count."""
-
-    def __init__(self, replica_id: Any, num_replicas: int, collective: bool):
-        self.replica_id_raw = replica_id
-        self.num_replicas_in_sync = num_replicas
-        self.collective = collective  # True under shard_map (psum available)
-
-    @property
-    def replica_id_in_sync_group(self) -> Tensor:
-        return Tensor(jnp.asarray(self.replica_id_raw, jnp.int32))
-
-    def all_reduce(self, reduce_op: str, value: Any) -> Any:
-        raw = value._value if isinstance(value, Tensor) else jnp.asarray(value)
-        if not self.collective:
-            raise NotImplementedError("all_reduce inside an uneven replica split is not supported.")
-        out = jax.lax.psum(raw, AXIS) if reduce_op == ReduceOp.SUM else jax.lax.pmean(raw, AXIS)
-        return Tensor(out)
-
-
-_strategy_state = threading.local()
-
-
-def current_strategy() -> Any:
-    """The strategy whose `scope()` is active, or None."""
-    return getattr(_strategy_state, "strategy", None)
-
-
-def get_replica_context() -> Any:
-    """`tf.distribute.get_replica_context`: the replica context inside `run`, else None."""
-    return _state.replica
-
-
-class _DefaultStrategy:
-    num_replicas_in_sync = 1
-
-
-_DEFAULT = _DefaultStrategy()
-
-
-def default_strategy() -> Any:
-    return _DEFAULT
 
 
 def split_sizes(batch: int, replicas: int) -> list[int]:
@@ -121,6 +82,27 @@ def aggregate_gradients(grads: list) -> list:
     return [jax.lax.psum(g, AXIS) for g in grads]
 
 
+class _MirroredExtended:
+    """`strategy.extended` of a MirroredStrategy: devices and Variable ownership."""
+
+    def __init__(self, strategy: MirroredStrategy):
+        self._container_strategy = strategy
+
+    @property
+    def worker_devices(self) -> tuple[str, ...]:
+        """The replicas' devices as TF's full names."""
+        return self._container_strategy.worker_devices
+
+    @property
+    def parameter_devices(self) -> tuple[str, ...]:
+        """Where mirrored Variables live: every replica's device."""
+        return self._container_strategy.worker_devices
+
+    def variable_created_in_scope(self, v: Any) -> bool:
+        """Whether `v` was created inside this strategy's `scope()`."""
+        return variable_strategy(v) is self._container_strategy
+
+
 class MirroredStrategy:
     """`tf.distribute.MirroredStrategy`: one replica per local device, synchronous updates.
 
@@ -137,75 +119,75 @@ class MirroredStrategy:
             if isinstance(devices, str):
                 devices = [devices]
             names = [str(d) for d in devices]
-            if len(set(n.lower() for n in names)) != len(names):
-                raise AssertionError(f"No duplicates allowed in `devices` argument: {tuple(names)}.")
-            chosen = []
-            for name in names:
-                chosen.append(_parse_device(name, local))
+            full = tuple(_full_name(n) for n in names)
+            if len(set(full)) != len(full):
+                raise AssertionError(f"No duplicates allowed in `devices` argument: {full}")
+            chosen = [_parse_device(name, local) for name in names]
         self._devices = chosen
         self._mesh = Mesh(np.array(chosen), (AXIS,))
-        self.extended = self
+        self.extended = _MirroredExtended(self)
 
     @property
     def num_replicas_in_sync(self) -> int:
         return len(self._devices)
 
     @property
+    def cluster_resolver(self) -> None:
+        """None: a MirroredStrategy runs on one worker."""
+        return None
+
+    @property
     def worker_devices(self) -> tuple[str, ...]:
-        return tuple(f"/job:localhost/replica:0/task:0/device:{d.platform.upper()}:{d.id}" for d in self._devices)
+        from jaxport.device import tf_device_name
+
+        return tuple(tf_device_name(d) for d in self._devices)
 
     @property
     def mesh(self) -> Mesh:
         """The JAX device mesh the replicas map onto (axis name 'replica')."""
         return self._mesh
 
-    def scope(self):
-        """Models, optimizers and Variables created inside belong to this strategy."""
-        strategy = self
+    def scope(self) -> StrategyScope:
+        """Models, optimizers and Variables created inside belong to this strategy.
 
-        class _Scope:
-            def __enter__(self_inner):
-                self_inner.previous = current_strategy()
-                _strategy_state.strategy = strategy
-                return strategy
-
-            def __exit__(self_inner, *exc):
-                _strategy_state.strategy = self_inner.previous
-
-        return _Scope()
+        Raises:
+          RuntimeError: entered inside another strategy's scope ("Mixing different
+            tf.distribute.Strategy objects").
+        """
+        return StrategyScope(self)
 
     # -- running replicas -------------------------------------------------------------------------
-    def run(self, fn: Callable, args: tuple = (), kwargs: dict | None = None) -> Any:
+    def run(self, fn: Callable, args: Any = (), kwargs: dict | None = None, options: Any = None) -> Any:
         """Run `fn` once per replica (SPMD): PerReplica arguments are split, others replicated.
 
-        Returns PerReplica values (use `reduce` or `experimental_local_results`).
+        Returns PerReplica values (use `reduce` or `experimental_local_results`); each replica's
+        part has the shape `fn` returned (a scalar stays a scalar).
+
+        Raises:
+          ValueError: `args` is not a list or tuple, or PerReplica parts of unequal shapes.
         """
-        kwargs = kwargs or {}
+        args, kwargs = check_run_arguments(args, kwargs)
         n = self.num_replicas_in_sync
         is_leaf = lambda x: isinstance(x, (Tensor, Variable, PerReplica))  # noqa: E731
         leaves, tree = jax.tree.flatten((args, kwargs), is_leaf=is_leaf)
         split_pos = [i for i, leaf in enumerate(leaves) if isinstance(leaf, PerReplica)]
-        split_vals = [leaves[i]._stacked for i in split_pos]
-        for i in split_pos:
-            if leaves[i]._stacked.shape[0] % n:
-                raise ValueError(
-                    "strategy.run needs per-replica values that split evenly over "
-                    f"{n} replicas; received a batch of {leaves[i]._stacked.shape[0]}."
-                )
+        split_vals = [leaves[i]._stacked_for_run(n) for i in split_pos]
         outer = _state.trace
         box: dict[str, Any] = {}
+        strategy = self
 
         def body(*local_values):
             rebuilt = list(leaves)
             for pos, value in zip(split_pos, local_values):
-                rebuilt[pos] = Tensor(value)
+                rebuilt[pos] = Tensor(value[0])
             call_args, call_kwargs = jax.tree.unflatten(tree, rebuilt)
             child = TraceContext(parent=outer)
             saved = (_state.trace, _state.replica)
             _state.trace = child
-            _state.replica = _ReplicaContext(jax.lax.axis_index(AXIS), n, True)
+            _state.replica = ReplicaContext(strategy, jax.lax.axis_index(AXIS), True)
             try:
-                out = fn(*call_args, **call_kwargs)
+                with StrategyScope(strategy):
+                    out = fn(*call_args, **call_kwargs)
             finally:
                 _state.trace, _state.replica = saved
             written = list(child.written.values())
@@ -224,57 +206,92 @@ class MirroredStrategy:
         out, merged = mapped(*split_vals)
         for var, value in zip(box["written"], merged):
             var._set_current_value(value)
-        return jax.tree.map(lambda a: PerReplica(a, n), out)
+        return jax.tree.map(PerReplica._from_stacked, out)
 
-    def reduce(self, reduce_op: str, value: Any, axis: int | None = None) -> Tensor:
-        """Combine PerReplica values with SUM or MEAN (and over `axis` of each value, if given)."""
-        op = str(reduce_op).upper().split(".")[-1]
-        if op not in (ReduceOp.SUM, ReduceOp.MEAN):
-            raise ValueError(f"`reduce_op` must be ReduceOp.SUM or ReduceOp.MEAN; received {reduce_op!r}.")
+    def reduce(self, reduce_op: Any, value: Any, axis: int | None) -> Any:
+        """Combine PerReplica values with SUM or MEAN (and over `axis` of each value, if given).
+
+        A value that is not PerReplica counts as the same on every replica: MEAN returns it,
+        SUM over an axis sums it on every replica (so replicas times its sum).
+
+        Raises:
+          ValueError: an unknown reduce op ("'MAX' is not a valid ReduceOp"), an axis out of
+            range, or SUM over axis None of a non-distributed value (TF's message).
+        """
+        op = as_reduce_op(reduce_op)
+        is_leaf = lambda x: isinstance(x, (Tensor, Variable, PerReplica))  # noqa: E731
+        return jax.tree.map(lambda v: self._reduce_one(op, v, axis), value, is_leaf=is_leaf)
+
+    def _reduce_one(self, op: ReduceOp, value: Any, axis: int | None) -> Tensor:
+        n = self.num_replicas_in_sync
         if isinstance(value, PerReplica):
-            per = value._stacked.reshape((value._n, -1) + value._stacked.shape[1:])
-            per = per.reshape((value._n,) + value._stacked.shape[1:]) if value._stacked.shape[0] == value._n else per
-            if axis is not None:
-                total = jnp.sum(per, axis=(0, axis + 1))
-                count = per.shape[0] * per.shape[axis + 1]
-            else:
-                total = jnp.sum(per, axis=0)
-                count = per.shape[0]
-            return Tensor(total if op == ReduceOp.SUM else total / count)
-        raw = _raw(value)
-        if axis is not None:
-            return Tensor(jnp.sum(raw, axis) if op == ReduceOp.SUM else jnp.mean(raw, axis))
-        return Tensor(raw * self.num_replicas_in_sync if op == ReduceOp.SUM else raw)
+            per = value._stacked_for_run(n)
+        else:
+            if axis is None and op is ReduceOp.SUM:
+                raise ValueError(
+                    f"A non-DistributedValues value {value} cannot be reduced with the given reduce op {op}."
+                )
+            per = jnp.broadcast_to(_raw(value), (n,) + tuple(jnp.shape(_raw(value))))
+        if axis is None:
+            total, count = jnp.sum(per, axis=0), n
+        else:
+            rank = per.ndim - 1
+            if not -rank <= axis < rank:
+                raise ValueError(f"Invalid reduction dimension {axis} for input with {rank} dimensions.")
+            axis = axis % rank
+            total, count = jnp.sum(per, axis=(0, axis + 1)), n * per.shape[axis + 1]
+        return Tensor(total if op is ReduceOp.SUM else total / jnp.asarray(count, total.dtype))
+
+    def gather(self, value: Any, axis: int) -> Any:
+        """The replicas' parts of `value` concatenated along `axis`."""
+        is_leaf = lambda x: isinstance(x, (Tensor, Variable, PerReplica))  # noqa: E731
+
+        def one(v):
+            parts = [p._value for p in v.values] if isinstance(v, PerReplica) else [_raw(v)] * self.num_replicas_in_sync
+            return Tensor(jnp.concatenate(parts, axis=axis))
+
+        return jax.tree.map(one, value, is_leaf=is_leaf)
 
     def experimental_local_results(self, value: Any) -> tuple:
-        """The per-replica parts of a PerReplica value (or the value itself, once per replica)."""
+        """The per-replica parts of a PerReplica value (or the value itself, once)."""
         if isinstance(value, PerReplica):
-            return tuple(Tensor(p) for p in jnp.split(value._stacked, value._n))
+            return value.values
         return (value,)
 
     def experimental_distribute_dataset(self, dataset: Any, options: Any = None) -> Any:
-        """Iterate a batched dataset as PerReplica batches split over the replicas."""
+        """Iterate a batched dataset as PerReplica batches, each split over the replicas as TF
+        splits a global batch (ceil(batch/replicas) rows per replica, in order)."""
         return _DistributedDataset(dataset, self.num_replicas_in_sync)
 
     def distribute_datasets_from_function(self, dataset_fn: Callable, options: Any = None) -> Any:
-        return _DistributedDataset(dataset_fn(None), self.num_replicas_in_sync)
+        """`dataset_fn(InputContext)` gives per-replica batches; each step takes one per replica."""
+        n = self.num_replicas_in_sync
+        return _GroupedDataset(dataset_fn(InputContext(1, 0, n)), n)
+
+    def __repr__(self) -> str:
+        return f"<MirroredStrategy {self.num_replicas_in_sync} replicas>"
+
+
+def _full_name(name: str) -> str:
+    from jaxport.device import DeviceSpec
+
+    return DeviceSpec.from_string(name).full_name()
 
 
 def _parse_device(name: str, local: list) -> Any:
-    spec = name.lower().strip()
-    kind, _, index = spec.rpartition(":")
-    kind = kind.split("device:")[-1].lstrip("/")
-    if kind not in ("cpu", "gpu", "tpu") or not index.isdigit():
-        raise ValueError(f"Unknown attribute '{name}' is encountered while parsing the device spec: '{name}'.")
-    idx = int(index)
-    matching = [d for d in local if d.id == idx or (d.platform == kind and local.index(d) == idx)]
-    if not matching:
+    from jaxport.device import DeviceSpec
+
+    spec = DeviceSpec.from_string(name)
+    kind = (spec.device_type or "CPU").lower()
+    idx = spec.device_index or 0
+    matching = [d for d in local if d.platform == kind]
+    if idx >= len(matching):
         # TF places on an existing device (soft placement); jaxport refuses instead of silently sharing.
         raise ValueError(
             f"`devices` names {name!r}, but the local devices are "
             f"{[str(d) for d in local]} (set more with tf.config.set_logical_device_configuration)."
         )
-    return matching[0]
+    return matching[idx]
 
 
 def _parent_value(outer: TraceContext | None, var: Variable) -> Any:
@@ -290,28 +307,82 @@ def _raw(x: Any) -> Any:
 
 
 class PerReplica:
-    """Values of all replicas, stacked along the first axis (`tf.distribute.DistributedValues`)."""
+    """`tf.distribute.DistributedValues`: one value per replica (`values`), as `run` returns them
+    and as distributed datasets hand them to `run`.
 
-    def __init__(self, stacked: Any, num_replicas: int):
-        self._stacked = stacked
-        self._n = num_replicas
+    Args:
+      values: the replicas' values, in replica order.
+    """
+
+    def __init__(self, values: Any):
+        self._values = tuple(v if isinstance(v, Tensor) else Tensor(_raw(v)) for v in values)
+        self._stacked = None
+
+    @classmethod
+    def _from_stacked(cls, stacked: Any) -> PerReplica:
+        """The PerReplica whose replica i holds `stacked[i]`."""
+        obj = cls.__new__(cls)
+        obj._values = None
+        obj._stacked = stacked
+        return obj
 
     @property
     def values(self) -> tuple:
-        return tuple(Tensor(p) for p in jnp.split(self._stacked, self._n))
+        """The replicas' values as Tensors."""
+        if self._values is None:
+            self._values = tuple(Tensor(self._stacked[i]) for i in range(self._stacked.shape[0]))
+        return self._values
+
+    def _stacked_for_run(self, num_replicas: int) -> Any:
+        """The values stacked along a new leading replica axis (for `shard_map`)."""
+        if self._stacked is None:
+            shapes = {tuple(v.shape) for v in self._values}
+            if len(self._values) != num_replicas or len(shapes) != 1:
+                raise ValueError(
+                    f"strategy.run needs one value per replica ({num_replicas}) of equal shapes; received "
+                    f"values of shapes {[tuple(v.shape) for v in self._values]} (a global batch that does "
+                    "not split evenly over the replicas)."
+                )
+            self._stacked = jnp.stack([v._value for v in self._values])
+        return self._stacked
 
     def __repr__(self) -> str:
-        return f"PerReplica({self.values})"
+        body = ",\n".join(f"  {i}: {v!r}" for i, v in enumerate(self.values))
+        return "PerReplica:{\n" + body + "\n}"
 
 
 class _DistributedDataset:
+    """A dataset whose every element is split over the replicas (TF's global-batch split)."""
+
     def __init__(self, dataset: Any, num_replicas: int):
         self._dataset = dataset
         self._n = num_replicas
 
     def __iter__(self):
+        def split(t):
+            raw = _raw(t)
+            sizes = split_sizes(raw.shape[0], self._n)
+            starts = np.cumsum([0] + sizes)
+            return PerReplica(Tensor(raw[a:b]) for a, b in zip(starts[:-1], starts[1:]))
+
         for element in self._dataset:
-            yield jax.tree.map(lambda t: PerReplica(_raw(t), self._n), element, is_leaf=lambda x: isinstance(x, Tensor))
+            yield jax.tree.map(split, element, is_leaf=lambda x: isinstance(x, Tensor))
+
+
+class _GroupedDataset:
+    """A dataset of per-replica batches: each step gives consecutive elements to the replicas."""
+
+    def __init__(self, dataset: Any, num_replicas: int):
+        self._dataset = dataset
+        self._n = num_replicas
+
+    def __iter__(self):
+        group = []
+        for element in self._dataset:
+            group.append(element)
+            if len(group) == self._n:
+                yield jax.tree.map(lambda *parts: PerReplica(parts), *group, is_leaf=lambda x: isinstance(x, Tensor))
+                group = []
 
 
 def replicated_grads(model: Any, x: Any, y: Any, sample_weight: Any) -> list:
@@ -354,7 +425,7 @@ def _shard_mapped_grads(model, strategy, parts, x, y, sw, n) -> list:
         child = TraceContext(parent=outer)
         saved = (_state.trace, _state.replica)
         _state.trace = child
-        _state.replica = _ReplicaContext(jax.lax.axis_index(AXIS), n, True)
+        _state.replica = ReplicaContext(strategy, jax.lax.axis_index(AXIS), True)
         try:
             grads = _dense_grads(model._replica_forward(lx, ly, lsw, n), model.trainable_variables)
         finally:
@@ -392,7 +463,7 @@ def _unrolled_grads(model, parts, x, y, sw, sizes, outer) -> list:
         child = TraceContext(parent=outer)
         saved = (_state.trace, _state.replica)
         _state.trace = child
-        _state.replica = _ReplicaContext(replica, n, False)
+        _state.replica = ReplicaContext(model.distribute_strategy, replica, False)
         try:
             grads = _dense_grads(model._replica_forward(lx, ly, lsw, n), model.trainable_variables)
         finally:
@@ -407,20 +478,3 @@ def _unrolled_grads(model, parts, x, y, sw, sizes, outer) -> list:
         value = _merge_written(var, old, None, False, written_values[key])
         var._set_current_value(value)
     return [Tensor(g) for g in total]
-
-
-def synchronize_moments(layer: Any, inputs: Any, gamma: Any, beta: Any, axes: tuple, correction: float):
-    """Global batch statistics for `BatchNormalization(synchronized=True)` under shard_map."""
-    from jaxport.eager import dispatch
-    from jaxport.modules.layers.normalization import _bn_infer_pure
-
-    replica = _state.replica
-    x = inputs._value if isinstance(inputs, Tensor) else inputs._current_value()
-    mean = jnp.mean(x, axis=axes)
-    if replica is None or not replica.collective:
-        var = jnp.mean(jnp.square(x - mean), axis=axes)
-    else:
-        mean = jax.lax.pmean(mean, AXIS)
-        var = jax.lax.pmean(jnp.mean(jnp.square(x - mean), axis=axes), AXIS)
-    out = dispatch(_bn_infer_pure, inputs, gamma, beta, Tensor(mean), Tensor(var), epsilon=layer.epsilon, axes=axes)
-    return out, Tensor(mean), Tensor(var * correction)

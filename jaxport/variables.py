@@ -24,6 +24,7 @@ from jaxport.context import outside_traces
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorOperators, TensorShape, _numpy_text, dispatch, to_raw
 from jaxport.name_scope import scoped_name
+from jaxport.strategy_context import note_variable_created
 
 
 def _identity(x):
@@ -121,6 +122,7 @@ class Variable(TensorOperators, nnx.Variable):
             constraint=constraint,
             aggregation=aggregation,
         )
+        note_variable_created(self)  # the strategy scope it belongs to (Keras's compile checks it)
         if trace is not None:
             if pending is not None:
                 trace.bind(self, pending)  # this trace goes on with the traced initial value
@@ -194,7 +196,10 @@ class Variable(TensorOperators, nnx.Variable):
 
     @property
     def device(self) -> str:
-        return "/job:localhost/replica:0/task:0/device:CPU:0"
+        """TF's full name of the device holding the Variable's value."""
+        from jaxport.device import device_of
+
+        return device_of(self._raw_value)
 
     def get_shape(self) -> TensorShape:
         return self.shape

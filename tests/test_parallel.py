@@ -100,7 +100,7 @@ def test_custom_loop_with_strategy_run_matches_single_device():
 def test_keras_loss_with_default_reduction_inside_run_raises():
     strategy = tf.distribute.MirroredStrategy()
     loss_obj = tf.keras.losses.BinaryCrossentropy()
-    x = tf.distribute.PerReplica(np.zeros((8, 1), np.float32), 4)
+    x = tf.distribute.PerReplica(np.split(np.zeros((8, 1), np.float32), 4))
     with pytest.raises(ValueError, match="Please use `tf.keras.losses.Reduction.SUM` or"):
         strategy.run(lambda v: loss_obj(v, v), args=(x,))
 
@@ -111,6 +111,6 @@ def test_batchnorm_moving_statistics_are_replica_means():
     strategy = tf.distribute.MirroredStrategy()
     bn = tf.keras.layers.BatchNormalization(momentum=0.5)
     bn.build((None, 3))
-    strategy.run(lambda v: bn(v, training=True), args=(tf.distribute.PerReplica(x, 4),))
+    strategy.run(lambda v: bn(v, training=True), args=(tf.distribute.PerReplica(np.split(x, 4)),))
     local_means = x.reshape(4, 2, 3).mean(1)
     np.testing.assert_allclose(bn.moving_mean.numpy(), 0.5 * local_means.mean(0), rtol=1e-5, atol=1e-6)

@@ -1,8 +1,8 @@
 """The `tf.nn` namespace."""
 
+from jaxport.ops.nn_distribute_ops import compute_average_loss, scale_regularization_loss  # noqa: F401
 from jaxport.ops.nn_ops import (  # noqa: F401
     bias_add,
-    compute_average_loss,
     dropout,
     elu,
     embedding_lookup,

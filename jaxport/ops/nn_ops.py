@@ -10,7 +10,6 @@ import jax
 import jax.numpy as jnp
 
 from jaxport import errors
-from jaxport.context import state as _state
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops import math_ops
 from jaxport.ops._helpers import (
@@ -22,7 +21,6 @@ from jaxport.ops._helpers import (
     normalize_axis,
     op_error,
     pure_op,
-    shape_of,
 )
 from jaxport.ops.linalg_ops import l2_normalize  # noqa: F401 - also tf.nn.l2_normalize
 from jaxport.ops.nn_loss_ops import (  # noqa: F401 - tf.nn names
@@ -246,41 +244,72 @@ def moments(
 
 
 @pure_op("Dropout")
-def _dropout_pure(x, key, rate):
+def _dropout_pure(x, key, rate, noise_shape):
     keep = 1.0 - rate
-    mask = jax.random.uniform(key, x.shape, x.dtype) >= jnp.asarray(rate, x.dtype)
+    # one uniform draw per noise_shape cell, broadcast along its size-1 dims (a shared mask)
+    mask = jax.random.uniform(key, noise_shape, x.dtype) >= jnp.asarray(rate, x.dtype)
     return jnp.where(mask, x / jnp.asarray(keep, x.dtype), jnp.zeros_like(x))
 
 
+def dropout_noise_shape(x_shape: tuple, noise_shape: Any) -> tuple:
+    """The mask's shape: `noise_shape` with None dims filled from the input's shape (TF's rule).
+
+    Raises:
+      InvalidArgumentError: a noise shape that does not broadcast to the input's shape.
+    """
+    if noise_shape is None:
+        return tuple(x_shape)
+    if isinstance(noise_shape, Tensor):
+        noise_shape = [int(d) for d in noise_shape.numpy().tolist()]
+    dims = list(noise_shape)
+    if len(dims) == len(x_shape):
+        dims = [x_dim if d is None else d for d, x_dim in zip(dims, x_shape)]
+    dims = tuple(int(d) for d in dims)
+    try:
+        broadcast = jnp.broadcast_shapes(dims, tuple(x_shape))
+    except ValueError:
+        broadcast = None
+    if broadcast != tuple(x_shape):
+        raise errors.InvalidArgumentError(
+            None,
+            None,
+            f"condition [{','.join(map(str, dims))}], then [{','.join(map(str, x_shape))}], and else [] must be "
+            f"broadcastable: the dropout `noise_shape` {list(dims)} must broadcast to the input shape "
+            f"{list(x_shape)} [Op:SelectV2]",
+        )
+    return dims
+
+
 def dropout(x: Any, rate: float, noise_shape: Any = None, seed: int | None = None, name: str | None = None) -> Tensor:
-    """`tf.nn.dropout`: zero elements with probability `rate`, scale the rest by 1/(1-rate)."""
+    """`tf.nn.dropout`: zero elements with probability `rate`, scale the rest by 1/(1-rate).
+
+    Args:
+      noise_shape: the shape of the random keep/drop mask, broadcast to `x`'s shape (e.g.
+        `[batch, 1, features]` drops the same features at every timestep); None dims are
+        filled from `x`'s shape.
+      seed: accepted as TF's op seed; the draw comes from the global RNG (`tf.random.set_seed`
+        makes it repeat).
+
+    Raises:
+      ValueError: a non-float `x`, or a `rate` outside [0, 1).
+      InvalidArgumentError: a `noise_shape` that does not broadcast to `x`'s shape.
+    """
     from jaxport.ops import random_ops
 
     t = as_input(x)
     if not t.dtype.is_floating:
-        raise ValueError(f"`x.dtype` must be a floating point tensor, got {t.dtype!r}")
+        raise ValueError(
+            "`x.dtype` must be a floating point tensor as `x` will be scaled. "
+            f"Received: x_dtype=<dtype: '{t.dtype.name}'>"
+        )
+    if isinstance(rate, Tensor) and rate.ndim == 0 and not isinstance(rate._value, jax.core.Tracer):
+        rate = float(rate.numpy())
     if isinstance(rate, (int, float)) and not 0 <= rate < 1:
         raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
+    mask_shape = dropout_noise_shape(tuple(t.shape), noise_shape)
     if rate == 0:
         return t
-    return dispatch(_dropout_pure, t, Tensor(random_ops.next_key()), rate=float(rate))
-
-
-def compute_average_loss(
-    per_example_loss: Any, sample_weight: Any = None, global_batch_size: int | None = None
-) -> Tensor:
-    """`tf.nn.compute_average_loss`: sum / global batch size (replicas' sums add up to the mean)."""
-    loss = as_input(per_example_loss)
-    if sample_weight is not None:
-        loss = math_ops.multiply(loss, math_ops.cast(sample_weight, loss.dtype))
-    if global_batch_size is None:
-        replica = _state.replica
-        n_rep = 1 if replica is None else replica.num_replicas_in_sync
-        global_batch_size = (shape_of(loss)[0] if loss.ndim else 1) * n_rep  # may be a symbolic size
-    if isinstance(global_batch_size, (int, float)) and global_batch_size <= 0:
-        raise errors.InvalidArgumentError(None, None, f"global_batch_size must be positive. Got {global_batch_size}.")
-    total = math_ops.reduce_sum(loss)
-    return math_ops.divide(total, Tensor(jnp.asarray(global_batch_size, loss.dtype._np)))
+    return dispatch(_dropout_pure, t, Tensor(random_ops.next_key()), rate=float(rate), noise_shape=mask_shape)
 
 
 @pure_op("L2Loss")

@@ -59,8 +59,8 @@ class Dense(Layer):
         try:
             units = int(units)  # TF converts with int() too: a bad string is a ValueError
         except (TypeError, ValueError) as exc:
-            raise type(exc)(f"Expected an integer value for `units`, received: {units!r}") from None
-        if units <= 0:
+            raise type(exc)(f"{exc} (`units` must be an integer; received units={units!r})") from None
+        if units < 0:  # Keras 2 accepts units=0: the layer outputs (batch, ..., 0)
             raise ValueError(
                 f"Received an invalid value for `units`, expected a positive integer. Received: units={units}"
             )
@@ -135,24 +135,36 @@ class Dense(Layer):
 
 class Dropout(Layer):
     """`tf.keras.layers.Dropout`: in training, zero inputs with probability `rate` and scale the
-    rest by 1/(1-rate); the identity in inference (including `training=None` outside fit)."""
+    rest by 1/(1-rate); the identity in inference (including `training=None` outside fit).
+
+    Args:
+      rate: the fraction of inputs to drop, in [0, 1] (1 is accepted here and refused by
+        `tf.nn.dropout` when the layer trains, as in Keras 2).
+      noise_shape: the mask's shape, broadcast to the input's (e.g. `(batch, 1, features)`
+        keeps or drops a feature at every timestep together); None entries take the input's size.
+      seed: accepted as Keras's layer seed (the draw comes from the global RNG).
+    """
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
-            raise ValueError(
-                f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
-                f"Received: rate={rate}"
-            )
-        self.rate = float(rate)
+            raise ValueError(f"Invalid value {rate} received for `rate`, expected a value between 0 and 1.")
+        self.rate = rate
         self.noise_shape = noise_shape
         self.seed = seed
 
+    def _get_noise_shape(self, inputs: Any) -> Any:
+        """`noise_shape` with its None entries filled from the input's shape (Keras's rule)."""
+        if self.noise_shape is None:
+            return None
+        dims = shape_of(inputs)
+        return [dims[i] if value is None else value for i, value in enumerate(self.noise_shape)]
+
     def call(self, inputs: Any, training: Any = None) -> Any:
         flag = training_flag(training)
-        if flag is None or flag is False or self.rate == 0:
+        if flag is None or flag is False or (isinstance(self.rate, (int, float)) and self.rate == 0):
             return inputs
-        dropped = array_ops.zeros_like(inputs) if self.rate == 1 else nn_ops.dropout(inputs, self.rate)
+        dropped = nn_ops.dropout(inputs, self.rate, noise_shape=self._get_noise_shape(inputs), seed=self.seed)
         if flag is not True:  # a traced bool Tensor: chosen at run time, as Keras's smart_cond
             return array_ops.where(flag, dropped, inputs)
         return dropped
@@ -223,18 +235,7 @@ class ReLU(Layer):
     def call(self, inputs: Any) -> Tensor:
         if self.max_value is None and not self.negative_slope and not self.threshold:
             return nn_ops.relu(inputs)
-        return dispatch(
-            _relu_general,
-            inputs,
-            max_value=self.max_value,
-            slope=float(self.negative_slope),
-            threshold=float(self.threshold),
+        # Keras 2's backend.relu: x above the threshold (strictly), slope below, capped
+        return activations.relu(
+            inputs, alpha=float(self.negative_slope), max_value=self.max_value, threshold=float(self.threshold)
         )
-
-
-def _relu_general(x, max_value, slope, threshold):
-    out = jnp.where(x >= threshold, x, slope * (x - threshold))
-    return out if max_value is None else jnp.minimum(out, max_value)
-
-
-_relu_general.tf_op_name = "Relu"

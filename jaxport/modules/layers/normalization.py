@@ -165,16 +165,36 @@ class BatchNormalization(Layer):
             correction = "unbiased"  # computed from the shape at run time
         else:
             correction = n / (n - 1) if fused and n > 1 else 1.0
-        out, mean, var = dispatch(
-            _bn_train_pure, inputs, gamma, beta, axes=axes, epsilon=self.epsilon, variance_correction=correction
-        )
         if self.synchronized:
-            from jaxport.parallel import synchronize_moments
-
-            out, mean, var = synchronize_moments(self, inputs, gamma, beta, axes, correction)
+            out, mean, var = self._synchronized_moments(inputs, axes)
+        else:
+            out, mean, var = dispatch(
+                _bn_train_pure, inputs, gamma, beta, axes=axes, epsilon=self.epsilon, variance_correction=correction
+            )
         self._update_moving(self.moving_mean, mean, flag)
         self._update_moving(self.moving_variance, var, flag)
         return out
+
+    def _synchronized_moments(self, inputs: Any, axes: tuple) -> tuple:
+        """`synchronized=True`: normalise with the global batch's moments, the mean over the
+        replicas' moments (the replica context's all-reduce, recorded on tapes so that the
+        gradient flows through them); outside a strategy, the local moments. Keras never fuses a
+        synchronized layer, so the moving variance gets the biased variance (no n/(n-1))."""
+        from jaxport.ops import math_ops, reduction_ops
+        from jaxport.strategy_context import ReduceOp, get_replica_context
+
+        context = get_replica_context()
+        sync = context is not None and context.num_replicas_in_sync > 1 and context.collective
+        mean = reduction_ops.reduce_mean(inputs, axis=axes)
+        if sync:
+            mean = context.all_reduce(ReduceOp.MEAN, mean)
+        shape = _broadcast_shape(inputs, axes)
+        centred = math_ops.subtract(inputs, array_ops.reshape(mean, shape))
+        var = reduction_ops.reduce_mean(math_ops.square(centred), axis=axes)
+        if sync:
+            var = context.all_reduce(ReduceOp.MEAN, var)
+        out = dispatch(_bn_infer_pure, inputs, self.gamma, self.beta, mean, var, epsilon=self.epsilon, axes=axes)
+        return out, mean, var
 
     def _inference(self, inputs: Any) -> Tensor:
         gamma, beta = self.gamma, self.beta
