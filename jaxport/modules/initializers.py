@@ -165,16 +165,103 @@ class RandomUniform(Initializer):
         return self._rng(self.seed).uniform(self.minval, self.maxval, tuple(shape)).astype(_np_dtype(dtype))
 
 
+class LecunNormal(VarianceScaling):
+    """Truncated normal with stddev sqrt(1 / fan_in)."""
+
+    def __init__(self, seed: int | None = None):
+        super().__init__(1.0, "fan_in", "truncated_normal", seed)
+
+
+class LecunUniform(VarianceScaling):
+    """Uniform in +-sqrt(3 / fan_in)."""
+
+    def __init__(self, seed: int | None = None):
+        super().__init__(1.0, "fan_in", "uniform", seed)
+
+
+class TruncatedNormal(Initializer):
+    """Normal(mean, stddev) redrawn outside two standard deviations."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        rng = self._rng(self.seed)
+        out = rng.normal(0.0, self.stddev, tuple(shape))
+        bad = np.abs(out) > 2 * self.stddev
+        while bad.any():
+            out[bad] = rng.normal(0.0, self.stddev, int(bad.sum()))
+            bad = np.abs(out) > 2 * self.stddev
+        return (out + self.mean).astype(_np_dtype(dtype))
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
+class Orthogonal(Initializer):
+    """Keras's Orthogonal: the Q of a QR decomposition of a normal matrix (signs fixed by R's
+    diagonal), reshaped to `shape` and scaled by `gain` (LSTM/GRU recurrent kernels' default)."""
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None):
+        self.gain, self.seed = gain, seed
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        shape = tuple(shape)
+        if len(shape) < 2:
+            raise ValueError(
+                "The tensor to initialize must be at least two-dimensional. "
+                f"Received: shape={shape} of rank {len(shape)}."
+            )
+        rows = math.prod(shape[:-1])
+        cols = shape[-1]
+        flat = (max(rows, cols), min(rows, cols))
+        q, r = np.linalg.qr(self._rng(self.seed).normal(0.0, 1.0, flat))
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return (self.gain * q.reshape(shape)).astype(_np_dtype(dtype))
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed}
+
+
+class Identity(Initializer):
+    """`gain` times the identity matrix (2-D shapes only)."""
+
+    def __init__(self, gain: float = 1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        shape = tuple(shape)
+        if len(shape) != 2:
+            raise ValueError(f"Identity matrix initializer can only be used for 2D matrices. Received: shape={shape}")
+        return (self.gain * np.eye(*shape)).astype(_np_dtype(dtype))
+
+    def get_config(self):
+        return {"gain": self.gain}
+
+
 _BY_NAME = {
     "zeros": Zeros,
     "ones": Ones,
+    "constant": Constant,
     "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal,
     "he_normal": HeNormal,
     "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal,
+    "lecun_uniform": LecunUniform,
     "random_normal": RandomNormal,
     "random_uniform": RandomUniform,
+    "truncated_normal": TruncatedNormal,
     "variance_scaling": VarianceScaling,
+    "orthogonal": Orthogonal,
+    "identity": Identity,
+    # Keras 2 aliases
+    "uniform": RandomUniform,
+    "normal": RandomNormal,
+    "one": Ones,
+    "zero": Zeros,
 }
 
 
