@@ -14,16 +14,18 @@ from typing import Any
 import jax
 
 from jaxport.context import state as _state
-from jaxport.eager import Tensor
+from jaxport.eager import Tensor, convert_to_tensor
 from jaxport.grad import _is_leaf, _Node, _value_of
 from jaxport.variables import Variable
 
 __all__ = ["custom_gradient"]
 
 
-class _VariableProbe:
-    """Stands in the tape list while a custom_gradient function runs: records nothing,
-    notes the Variables it reads (TF passes those to `grad_fn(variables=...)`)."""
+class _VariableWatcher:
+    """Sits in the tape list while a custom_gradient function runs (TF's VariableWatcher):
+    records nothing itself, notes the trainable Variables the function reads (TF passes those
+    to `grad_fn(variables=...)`). The tapes around it keep recording the forward pass, as in
+    TF, so a `grad_fn` that uses the forward's tensors can be differentiated again."""
 
     _recording = False
 
@@ -42,64 +44,83 @@ def custom_gradient(f: Any = None) -> Any:
     """`tf.custom_gradient`: `f(*x)` returns `(y, grad_fn)`; tapes use `grad_fn(*dy)` as the
     gradient of `y` with respect to `x` (JAX's counterpart: `jax.custom_vjp`).
 
-    If `f` reads trainable Variables, `grad_fn` must accept `variables=` and return
-    `(input_grads, variable_grads)`, as in TF.
+    As TF's eager decorator: `y` comes back as new tensors (identities) whose only recorded
+    producer is this function, so gradients reach `x` only through `grad_fn`. `grad_fn`
+    returns one gradient per argument of `f` (None for no gradient). If `f` reads trainable
+    Variables that are not arguments, `grad_fn` must accept `variables=` and return
+    `(input_grads, variable_grads)` with one gradient per variable.
+
+    Raises:
+      TypeError: `f` reads Variables but `grad_fn` does not take `variables`.
+      ValueError: (when the gradient runs) `grad_fn` returned the wrong number of gradients.
     """
     if f is None:
         return custom_gradient
 
     @functools.wraps(f)
     def decorated(*args: Any, **kwargs: Any) -> Any:
-        probe = _VariableProbe()
-        saved = _state.tapes
-        _state.tapes = [probe]  # the forward pass of f is not recorded
+        watcher = _VariableWatcher()
+        tapes = _state.tapes
+        tapes.append(watcher)
         try:
             result, grad_fn = f(*args, **kwargs)
         finally:
-            _state.tapes = saved
-        inputs = [a for a in jax.tree.leaves((args, kwargs), is_leaf=_is_leaf) if isinstance(a, (Tensor, Variable))]
-        input_ids = {id(a) for a in inputs}
-        variables = [v for v in probe.variables.values() if id(v) not in input_ids]
-        takes_variables = _accepts_variables(grad_fn)
-        if variables and not takes_variables:
+            tapes.remove(watcher)
+        flat_args = [_as_input(a) for a in jax.tree.leaves(args, is_leaf=_is_leaf)]
+        all_inputs = flat_args + [a for a in jax.tree.leaves(kwargs, is_leaf=_is_leaf)]
+        input_ids = {id(a) for a in all_inputs}
+        variables = [v for v in watcher.variables.values() if id(v) not in input_ids]
+        if variables and not _accepts_variables(grad_fn):
             raise TypeError(
-                "If using @custom_gradient with a function that uses variables, then grad_fn must accept a "
-                "keyword argument 'variables'."
+                "@tf.custom_gradient grad_fn must accept keyword argument 'variables', since function uses "
+                f"variables: {variables}"
             )
-        outputs = [o for o in jax.tree.leaves(result, is_leaf=_is_leaf) if isinstance(o, Tensor)]
-        tapes = [t for t in saved if t._recording]
-        for var in variables + [a for a in inputs if isinstance(a, Variable)]:
-            for tape in tapes:
-                tape._on_variable_read(var)  # read inside f: auto-watched as in TF
-        watching = [t for t in tapes if t._watches_any(tuple(inputs) + tuple(variables))]
-        if not watching or not outputs:
+        flat_result, result_tree = jax.tree.flatten(result, is_leaf=_is_leaf)
+        outputs = [Tensor(_value_of(o)) if isinstance(o, (Tensor, Variable)) else o for o in flat_result]
+        result = jax.tree.unflatten(result_tree, outputs)
+        recording = [t for t in _state.tapes if t._recording]
+        for var in variables:
+            for tape in recording:
+                tape._on_variable_read(var)  # read inside f: auto-watched, as in TF
+        recorded_inputs = tuple(flat_args) + tuple(variables)
+        watching = [t for t in recording if t._watches_any(recorded_inputs)]
+        tensor_outputs = tuple(o for o in outputs if isinstance(o, Tensor))
+        if not watching or not tensor_outputs:
             return result
-        n_inputs = len(inputs)
+        arg_count = len(flat_args)
 
         def backward(cotangents: list) -> list:
             dy = [c if isinstance(c, Tensor) else Tensor(c) for c in cotangents]
-            if takes_variables:
-                grads = grad_fn(*dy, variables=variables)
-                input_grads, var_grads = grads
+            if variables:
+                input_grads, variable_grads = grad_fn(*dy, variables=variables)
+                variable_grads = list(variable_grads)
+                if len(variable_grads) != len(variables):
+                    raise ValueError("Must return gradient for each variable from @custom_gradient grad_fn.")
             else:
-                input_grads, var_grads = grad_fn(*dy), []
-            input_grads = list(input_grads) if isinstance(input_grads, (list, tuple)) else [input_grads]
-            if len(input_grads) != n_inputs:
+                input_grads, variable_grads = grad_fn(*dy), []
+            flat_grads = jax.tree.leaves(input_grads, is_leaf=_is_leaf)
+            if len(flat_grads) != arg_count:
                 raise ValueError(
-                    f"custom_gradient function expected to return {n_inputs} gradients, but returned "
-                    f"{len(input_grads)} instead."
+                    f"custom_gradient function expected to return {arg_count} gradients, but returned "
+                    f"{len(flat_grads)} instead."
                 )
-            return input_grads + list(var_grads or [])
+            return flat_grads + variable_grads
 
-        all_inputs = tuple(inputs) + tuple(variables)
-        values = [_value_of(x) for x in all_inputs]
-        node = _Node(None, (), all_inputs, values, tuple(outputs), None, custom=backward)
-        node.multi = len(outputs) > 1
+        values = [None if x is None else _value_of(x) for x in recorded_inputs]
+        node = _Node(None, (), recorded_inputs, values, tensor_outputs, None, custom=backward)
+        node.multi = len(tensor_outputs) > 1
         for tape in watching:
             tape._record_node(node)
         return result
 
     return decorated
+
+
+def _as_input(x: Any) -> Any:
+    """An argument of the decorated function as a node input (numbers become constants)."""
+    if isinstance(x, (Tensor, Variable)) or x is None:
+        return x
+    return convert_to_tensor(x)
 
 
 def _accepts_variables(fn: Any) -> bool:

@@ -33,9 +33,11 @@ class UnconnectedGradients(enum.Enum):
 
 class _Node:
     """One recorded op: its inputs (Tensors/Variables, by identity), their values, its
-    outputs, and how to pull cotangents back (`vjp_fn`, or `custom` for tf.custom_gradient)."""
+    outputs, and how to pull cotangents back (`vjp_fn`, or `custom` for tf.custom_gradient).
+    `stops` marks an op TF does not differentiate: its outputs are on the tape, but no
+    gradient reaches its inputs through it."""
 
-    __slots__ = ("fn", "static", "input_ids", "inputs", "values", "outputs", "multi", "vjp_fn", "custom")
+    __slots__ = ("fn", "static", "input_ids", "inputs", "values", "outputs", "multi", "vjp_fn", "custom", "stops")
 
     def __init__(self, fn, static, inputs, values, outputs, vjp_fn, custom=None):
         self.fn = fn
@@ -47,6 +49,7 @@ class _Node:
         self.outputs = outputs if self.multi else (outputs,)
         self.vjp_fn = vjp_fn
         self.custom = custom
+        self.stops = custom is None and getattr(fn, "tf_not_differentiable", False)
 
 
 def _apply_vjp(vjp_fn, cotangent):
@@ -57,8 +60,15 @@ def _apply_vjp(vjp_fn, cotangent):
 _apply_vjp_jit = jax.jit(_apply_vjp)
 
 
+_DIFFERENTIABLE_DTYPES: dict[Any, bool] = {}
+
+
 def _is_differentiable(dtype: Any) -> bool:
-    return jnp.issubdtype(dtype, jnp.inexact)
+    """Whether TF's tape follows values of `dtype` (floating and complex: TF's trainable dtypes)."""
+    known = _DIFFERENTIABLE_DTYPES.get(dtype)
+    if known is None:
+        known = _DIFFERENTIABLE_DTYPES[dtype] = bool(jnp.issubdtype(dtype, jnp.inexact))
+    return known
 
 
 def _is_leaf(x: Any) -> bool:
@@ -154,6 +164,11 @@ def _recorded_vjp(node: _Node, cts: list) -> list:
     return out
 
 
+def is_watched(x: Any) -> bool:
+    """Whether a recording tape watches `x` (an op on it would be recorded)."""
+    return any(t._recording and t._watches_any((x,)) for t in _state.tapes)
+
+
 class GradientTape:
     """Record operations for automatic differentiation (`tf.GradientTape`).
 
@@ -230,8 +245,13 @@ class GradientTape:
         self._record_node(_Node(fn, static, inputs, values, outputs, vjp_fn))
 
     def _record_node(self, node: _Node) -> None:
+        # Like TF's tape, only floating outputs carry gradients on: an op reading an integer
+        # or bool output (argmax, a comparison, a cast to int) is not recorded.
+        outputs = [out for out in node.outputs if _is_differentiable(out._value.dtype)]
+        if not outputs:
+            return
         self._nodes.append(node)
-        for out in node.outputs:
+        for out in outputs:
             self._watched[id(out)] = out
 
     def watched_variables(self) -> tuple[Variable, ...]:
@@ -341,7 +361,8 @@ class GradientTape:
             value = _value_of(src)
             grad = cotangents.get(id(src)) if _is_differentiable(value.dtype) else None
             if grad is None:
-                zero = unconnected is UnconnectedGradients.ZERO and _is_differentiable(value.dtype)
+                # TF's ZERO gives zeros of the source's own dtype, integer sources included
+                zero = unconnected is UnconnectedGradients.ZERO
                 results.append(Tensor(jnp.zeros_like(value)) if zero else None)
             else:
                 results.append(grad if isinstance(grad, Tensor) else Tensor(grad))
@@ -352,6 +373,8 @@ class GradientTape:
         """The backward walk on raw arrays (nothing else records it)."""
         apply_vjp = _apply_vjp if _state.trace is not None else _apply_vjp_jit
         for node in reversed(self._nodes):
+            if node.stops:
+                continue
             outs = node.outputs
             cts = [cotangents.get(id(o)) for o in outs]
             if all(c is None for c in cts):
@@ -373,6 +396,8 @@ class GradientTape:
     def _backward_recorded(self, cotangents: dict[int, Any]) -> None:
         """The backward walk as dispatched ops on Tensors, so recording tapes see it."""
         for node in reversed(self._nodes):
+            if node.stops:
+                continue
             outs = node.outputs
             cts = [cotangents.get(id(o)) for o in outs]
             if all(c is None for c in cts):
@@ -392,7 +417,7 @@ class GradientTape:
         """The ids the targets depend on through recorded nodes (no arithmetic)."""
         reached = set(target_ids)
         for node in reversed(self._nodes):
-            if any(id(o) in reached for o in node.outputs):
+            if not node.stops and any(id(o) in reached for o in node.outputs):
                 reached.update(node.input_ids)
         return reached
 
@@ -436,7 +461,7 @@ class GradientTape:
             s_value = _value_of(src)
             shape = t_value.shape + s_value.shape
             if id(src) not in connected or not _is_differentiable(s_value.dtype):
-                zero = unconnected is UnconnectedGradients.ZERO and _is_differentiable(s_value.dtype)
+                zero = unconnected is UnconnectedGradients.ZERO
                 results.append(Tensor(jnp.zeros(shape, s_value.dtype)) if zero else None)
             else:
                 results.append(Tensor(j.reshape(shape)))
@@ -502,9 +527,16 @@ _stop_gradient.tf_op_name = "StopGradient"
 
 
 def stop_gradient(input: Any, name: str | None = None) -> Tensor:  # noqa: A002 - TF's name
-    """`tf.stop_gradient`: the same value, with no gradient flowing back through it."""
+    """`tf.stop_gradient`: the same value, with no gradient flowing back through it.
+
+    As in TF, tapes do not record it at all: a source reached only through it gets None,
+    and so does the output itself as a source (unlike ops that are recorded but not
+    differentiable, such as `tf.round`). A Variable is still read (and auto-watched).
+    """
     from jaxport.eager import convert_to_tensor
 
-    if not isinstance(input, (Tensor, Variable)):
+    if isinstance(input, Variable):
+        input = input.read_value()
+    elif not isinstance(input, Tensor):
         input = convert_to_tensor(input)
-    return dispatch(_stop_gradient, input)
+    return dispatch(_stop_gradient, input._value)

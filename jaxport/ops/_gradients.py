@@ -1,14 +1,35 @@
-"""Pure functions with TF's gradient conventions where they differ from JAX's defaults.
+"""TF's gradient registry where it differs from JAX's defaults.
 
-Each is a `jax.custom_jvp` (so JAX derives the VJP, higher orders and `vmap`) for floating
-inputs; the op wrappers use the plain jnp function for integers.
+- `not_differentiable`: ops TF registers as NotDifferentiable, or whose gradient function
+  returns None for every input (Round, Floor, OneHot, ZerosLike, RandomShuffle, ...). Tapes
+  still record them, so their outputs are connected sources, but no gradient flows to their
+  inputs: a source reached only through them gets None (zeros with
+  `UnconnectedGradients.ZERO`), not a zero tensor as `jax.vjp` would give.
+- Pure functions with TF's gradient formulas: each a `jax.custom_jvp` (so JAX derives the VJP,
+  higher orders and `vmap`) for floating inputs; the op wrappers use the plain jnp function
+  for integers.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 import jax
 import jax.numpy as jnp
 import jax.scipy.special
+
+# TF op names declared not differentiable (for docs and tests; the mark is on the function).
+NOT_DIFFERENTIABLE: set[str] = set()
+
+
+def not_differentiable(fn: Callable) -> Callable:
+    """Declare the pure op `fn` as TF's NotDifferentiable: recorded on tapes, no gradient to its inputs.
+
+    `eager.dispatch` then skips the vjp residuals and `GradientTape` stops the backward walk there.
+    """
+    fn.tf_not_differentiable = True
+    NOT_DIFFERENTIABLE.add(getattr(fn, "tf_op_name", fn.__name__))
+    return fn
 
 
 @jax.custom_jvp

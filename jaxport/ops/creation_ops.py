@@ -11,11 +11,12 @@ import numpy as np
 
 from jaxport import dtypes as _dtypes
 from jaxport.eager import Tensor, convert_to_tensor, dispatch, to_raw
+from jaxport.grad import is_watched
+from jaxport.ops._gradients import not_differentiable
 from jaxport.ops._helpers import (
     as_input,
     concrete,
     int_list,
-    no_gradient,
     op_error,
     pure_op,
     python_value,
@@ -59,16 +60,36 @@ def _scalar_pure(value):
     return jnp.reshape(value, ())
 
 
+@not_differentiable
+@pure_op("ZerosLike")
+def _zeros_like_pure(a, dtype):
+    return jnp.zeros(a.shape, dtype)
+
+
+@not_differentiable
+@pure_op("OnesLike")
+def _ones_like_pure(a, dtype):
+    return jnp.ones(a.shape, dtype)
+
+
 def zeros_like(input: Any, dtype: Any = None, name: str | None = None) -> Tensor:  # noqa: A002
-    """`tf.zeros_like`: zeros of `input`'s shape and dtype (or `dtype`)."""
+    """`tf.zeros_like`: zeros of `input`'s shape and dtype (or `dtype`); a tape watching
+    `input` records it with no gradient (TF's ZerosLike is NotDifferentiable)."""
     t = as_input(input)
-    return zeros(shape_of(t), dtype or t.dtype)
+    target = _dtypes.as_dtype(dtype or t.dtype)
+    if is_watched(t):
+        return dispatch(_zeros_like_pure, t, dtype=target._np.name)
+    return zeros(shape_of(t), target)
 
 
 def ones_like(input: Any, dtype: Any = None, name: str | None = None) -> Tensor:  # noqa: A002
-    """`tf.ones_like`: ones of `input`'s shape and dtype (or `dtype`)."""
+    """`tf.ones_like`: ones of `input`'s shape and dtype (or `dtype`); recorded with no
+    gradient by a tape watching `input`, as TF's OnesLike."""
     t = as_input(input)
-    return ones(shape_of(t), dtype or t.dtype)
+    target = _dtypes.as_dtype(dtype or t.dtype)
+    if is_watched(t):
+        return dispatch(_ones_like_pure, t, dtype=target._np.name)
+    return ones(shape_of(t), target)
 
 
 # -- sequences -----------------------------------------------------------------------------
@@ -116,7 +137,15 @@ def range(  # noqa: A001 - TF's name
     else:
         size = int(np.ceil(np.abs((hi - lo) / step)))
     out = lo + np.arange(size).astype(target._np) * step
+    if any(is_watched(a) for a in args):  # TF's tape records Range (not differentiable)
+        return dispatch(_range_pure, *args, jnp.asarray(out.astype(target._np)))
     return python_value(out.astype(target._np))  # a known value, also while a function traces
+
+
+@not_differentiable
+@pure_op("Range")
+def _range_pure(start, limit, delta, values):
+    return values
 
 
 def _range_arg(value: Any, dtype: Any) -> Any:
@@ -187,6 +216,7 @@ def eye(
 # -- one_hot -------------------------------------------------------------------------------
 
 
+@not_differentiable
 @pure_op("OneHot")
 def _one_hot_pure(indices, on, off, depth, axis):
     hot = jnp.expand_dims(indices, axis) == jnp.arange(depth, dtype=indices.dtype).reshape(
@@ -237,4 +267,4 @@ def one_hot(
     if ax != -1 and not 0 <= ax <= idx.ndim:
         raise op_error(f"Expected axis to be -1 or between [0, {idx.ndim + 1}).  But received: {ax}", "OneHot")
     ax = idx.ndim if ax == -1 else ax
-    return dispatch(_one_hot_pure, no_gradient(idx), no_gradient(on), no_gradient(off), depth=n, axis=ax)
+    return dispatch(_one_hot_pure, idx, on, off, depth=n, axis=ax)

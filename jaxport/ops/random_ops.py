@@ -16,6 +16,7 @@ import numpy as np
 from jaxport import dtypes as _dtypes
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, dispatch, to_raw
+from jaxport.ops._gradients import not_differentiable
 from jaxport.ops._helpers import as_input, check_dtype, no_gradient, op_error, pure_op, shape_tuple
 
 _DEFAULT_SEED = 87654321
@@ -204,6 +205,7 @@ def uniform(
     return uniform_from_key(next_key(), _shape(shape), minval, maxval, dt)
 
 
+@not_differentiable
 @pure_op("RandomShuffle")
 def _shuffle_pure(value, key):
     return jax.random.permutation(key, value, axis=0)
@@ -214,7 +216,7 @@ def shuffle(value: Any, seed: int | None = None, name: str | None = None) -> Ten
     t = as_input(value)
     if t.ndim == 0:
         return t if isinstance(t, Tensor) else t.read_value()
-    return dispatch(_shuffle_pure, no_gradient(t), next_key())
+    return dispatch(_shuffle_pure, t, next_key())
 
 
 @pure_op("Multinomial")
