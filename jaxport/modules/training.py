@@ -15,13 +15,24 @@ from typing import Any
 
 import numpy as np
 
-from jaxport.eager import Tensor, convert_to_tensor
+from jaxport.eager import Tensor
 from jaxport.modules import losses as losses_mod
 from jaxport.modules import metrics as metrics_mod
 from jaxport.modules import optimizers as optimizers_mod
 from jaxport.modules.callbacks import CallbackList, History
 from jaxport.modules.compile_utils import LossesContainer, MetricsContainer, class_sample_weights
-from jaxport.modules.data_adapter import pack_x_y_sample_weight, unpack_x_y_sample_weight
+from jaxport.modules.data_adapter import (
+    ArrayBatches,
+    DatasetBatches,
+    as_arrays,
+    check_cardinality,
+    float_inputs,
+    pack_x_y_sample_weight,
+    to_tensors,
+    train_validation_split,
+    unpack_validation,
+    unpack_x_y_sample_weight,
+)
 
 
 class _CompileState:
@@ -39,111 +50,6 @@ class _CompileState:
         self.train_function = None
         self.test_function = None
         self.predict_function = None
-
-
-def _as_arrays(data: Any) -> Any:
-    if data is None:
-        return None
-    if isinstance(data, (list, tuple)):
-        return type(data)(_as_arrays(d) for d in data)
-    if isinstance(data, dict):
-        return {k: _as_arrays(v) for k, v in data.items()}
-    if isinstance(data, Tensor):
-        return np.asarray(data._value)
-    return np.asarray(data)
-
-
-def _num_samples(data: Any) -> list[int]:
-    if isinstance(data, (list, tuple)):
-        return [n for d in data for n in _num_samples(d)]
-    if isinstance(data, dict):
-        return [n for d in data.values() for n in _num_samples(d)]
-    if data.ndim == 0:
-        raise ValueError(f"Expected arrays with a batch dimension; received a scalar {data!r}.")
-    return [data.shape[0]]
-
-
-def _slice(data: Any, index: Any) -> Any:
-    if data is None:
-        return None
-    if isinstance(data, (list, tuple)):
-        return type(data)(_slice(d, index) for d in data)
-    if isinstance(data, dict):
-        return {k: _slice(v, index) for k, v in data.items()}
-    return data[index]
-
-
-def _float_inputs(data: Any) -> Any:
-    """Keras casts float64 numpy inputs to the model's float32 compute dtype."""
-    if data is None:
-        return None
-    if isinstance(data, (list, tuple)):
-        return type(data)(_float_inputs(d) for d in data)
-    if isinstance(data, dict):
-        return {k: _float_inputs(v) for k, v in data.items()}
-    if data.dtype == np.float64:
-        return data.astype(np.float32)
-    return data
-
-
-class _ArrayBatches:
-    """Batches of numpy arrays (x, y, sample_weight), shuffled per epoch if asked."""
-
-    def __init__(self, x, y, sample_weight, batch_size, shuffle, seed_rng):
-        self.x, self.y, self.sw = x, y, sample_weight
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.rng = seed_rng
-        self.n = _num_samples(x)[0]
-
-    def __len__(self) -> int:
-        return -(-self.n // self.batch_size)
-
-    def epoch(self):
-        order = self.rng.permutation(self.n) if self.shuffle else None
-        for start in range(0, self.n, self.batch_size):
-            index = slice(start, start + self.batch_size) if order is None else order[start : start + self.batch_size]
-            yield _slice(self.x, index), _slice(self.y, index), _slice(self.sw, index)
-
-
-class _DatasetBatches:
-    def __init__(self, dataset):
-        self.dataset = dataset
-        try:
-            self._len = len(dataset)
-        except TypeError:
-            self._len = None
-
-    def __len__(self):
-        return self._len if self._len is not None else 0
-
-    def epoch(self):
-        for element in self.dataset:
-            if isinstance(element, tuple):
-                x = element[0]
-                y = element[1] if len(element) > 1 else None
-                sw = element[2] if len(element) > 2 else None
-            else:
-                x, y, sw = element, None, None
-            yield x, y, sw
-
-
-def _to_tensors(data: Any) -> Any:
-    """A batch for the compiled step: numpy arrays pass as they are (the compiled call takes
-    them), other values become Tensors; 1-D ones become (batch, 1), as Keras 2's data adapter
-    expands them."""
-    if data is None:
-        return None
-    if isinstance(data, (list, tuple)):
-        return type(data)(_to_tensors(d) for d in data)
-    if isinstance(data, dict):
-        return {k: _to_tensors(v) for k, v in data.items()}
-    if isinstance(data, np.ndarray):
-        return data[:, None] if data.ndim == 1 else data
-    tensor = data if isinstance(data, Tensor) else convert_to_tensor(data)
-    if tensor.ndim == 1:
-        tensor = Tensor(tensor._value[:, None])
-    return tensor
 
 
 class TrainingMixin:
@@ -193,6 +99,7 @@ class TrainingMixin:
             raise TypeError(
                 f"Type of `metrics` argument not understood. Expected a list or dictionary, found: {metrics}"
             )
+        self._check_variables_in_scope()
         if self._distribute_strategy is None:
             from jaxport.parallel import current_strategy
 
@@ -201,6 +108,28 @@ class TrainingMixin:
             weighted_metrics = [weighted_metrics]
         self._compile_state = _CompileState(opt, loss_obj, list(metrics or []), run_eagerly)
         self._compile_state.weighted_metric_ids = list(weighted_metrics or [])
+        self._compile_state.loss_identifier = loss  # as Keras's `model.loss` names it in errors
+
+    def _check_variables_in_scope(self) -> None:
+        """Keras's rule: a built model compiled under a strategy's scope must have been created
+        in that scope (its Variables mirrored).
+
+        Raises:
+          ValueError: a Variable created outside the active strategy's scope (TF's message).
+        """
+        from jaxport.strategy_context import get_strategy, has_strategy
+
+        if not (self.built and has_strategy()):
+            return
+        strategy = get_strategy()
+        for v in self.variables:
+            if not strategy.extended.variable_created_in_scope(v):
+                raise ValueError(
+                    f"Variable ({v}) was not created in the distribution strategy scope of ({strategy}). It is "
+                    "most likely because some layers, model, or optimizer was being created outside the "
+                    "distribution strategy scope. Try to make sure your code looks similar to the following.\n"
+                    "with strategy.scope():\n  model=_create_model()\n  model.compile(...)"
+                )
 
     @property
     def optimizer(self) -> Any:
@@ -276,6 +205,12 @@ class TrainingMixin:
         from jaxport.parallel import replicated_grads
 
         x, y, sample_weight = unpack_x_y_sample_weight(data)
+        state = self._compile_state
+        if y is None and state.loss is not None:
+            raise ValueError(
+                f"Target data is missing. Your model was compiled with loss={getattr(state, 'loss_identifier', None)}, "
+                "and therefore expects target data to be provided in `fit()`."
+            )
         grads = replicated_grads(self, x, y, sample_weight)  # builds the model on the first call
         self._compile_state.optimizer.apply_gradients(
             zip(grads, self.trainable_variables), skip_gradients_aggregation=True
@@ -329,31 +264,25 @@ class TrainingMixin:
                     "The `batch_size` argument must not be specified for the given input type. "
                     f"Received input: {x}, batch_size: {batch_size}"
                 )
-            return _DatasetBatches(x)
-        if x is None:
-            raise ValueError("Expected input data `x`; received None.")
-        if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size <= 0):
-            raise ValueError(f"`batch_size` must be a positive integer; received batch_size={batch_size!r}.")
-        x = _float_inputs(_as_arrays(x))
-        y = _as_arrays(y)
-        sample_weight = _as_arrays(sample_weight)
-        x_sizes = set(_num_samples(x))
-        y_sizes = set(_num_samples(y)) if y is not None else set()
-        sw_sizes = set(_num_samples(sample_weight)) if sample_weight is not None else set()
-        if len(x_sizes | y_sizes | sw_sizes) > 1:
-            msg = "Data cardinality is ambiguous:\n"
-            msg += f"  x sizes: {', '.join(str(s) for s in _num_samples(x))}\n"
-            if y is not None:
-                msg += f"  y sizes: {', '.join(str(s) for s in _num_samples(y))}\n"
-            if sample_weight is not None:
-                msg += f"  sample_weight sizes: {', '.join(str(s) for s in _num_samples(sample_weight))}\n"
-            msg += "Make sure all arrays contain the same number of samples."
-            raise ValueError(msg)
+            return DatasetBatches(x)
+        if x is None:  # Keras fails when the model is called on it
+            raise TypeError(
+                f"Inputs to a layer should be tensors. Got 'None' (of type {type(None)}) as input for layer "
+                f"'{self.name}'."
+            )
+        if batch_size is not None and not isinstance(batch_size, (int, np.integer)):
+            raise TypeError(f"`batch_size` must be an integer; received batch_size={batch_size!r}.")
+        if batch_size is not None and batch_size <= 0:
+            raise ValueError(f"Expected batch_size to be positive. Received is {batch_size}.")
+        x = float_inputs(as_arrays(x))
+        y = as_arrays(y)
+        sample_weight = as_arrays(sample_weight)
+        check_cardinality(x, y, sample_weight)
         from jaxport.ops.random_ops import get_global_seed
 
         seed = get_global_seed()
         rng = self.__dict__.setdefault("_jaxport_shuffle_rng", np.random.default_rng(seed))
-        return _ArrayBatches(x, y, sample_weight, batch_size or 32, shuffle, rng)
+        return ArrayBatches(x, y, sample_weight, batch_size or 32, shuffle, rng)
 
     # -- fit / evaluate / predict ---------------------------------------------------------------
     def fit(
@@ -386,17 +315,9 @@ class TrainingMixin:
         if not isinstance(epochs, (int, np.integer)) or epochs < 0:
             raise ValueError(f"`epochs` must be a non-negative integer; received epochs={epochs!r}.")
         if validation_split and validation_data is None:
-            if not 0 < validation_split < 1:
-                raise ValueError(f"`validation_split` must be in (0, 1); received {validation_split}.")
-            xs, ys, sws = _as_arrays(x), _as_arrays(y), _as_arrays(sample_weight)
-            n = _num_samples(xs)[0]
-            cut = int(n * (1.0 - validation_split))  # Keras takes the last samples, before shuffling
-            validation_data = (_slice(xs, slice(cut, None)), _slice(ys, slice(cut, None)))
-            if sws is not None:
-                validation_data += (_slice(sws, slice(cut, None)),)
-            x, y, sample_weight = _slice(xs, slice(0, cut)), _slice(ys, slice(0, cut)), _slice(sws, slice(0, cut))
+            (x, y, sample_weight), validation_data = train_validation_split(x, y, sample_weight, validation_split)
         if class_weight is not None:
-            sample_weight = class_sample_weights(class_weight, _as_arrays(y), sample_weight)
+            sample_weight = class_sample_weights(class_weight, as_arrays(y), sample_weight)
         batches = self._batches(x, y, sample_weight, batch_size, shuffle, "fit")
         verbose = 1 if verbose == "auto" else int(verbose)
         if state.train_function is None:
@@ -418,12 +339,12 @@ class TrainingMixin:
                 if steps_per_epoch is not None and step >= steps_per_epoch:
                     break
                 cbs.on_train_batch_begin(step)
-                returned = state.train_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
+                returned = state.train_function(to_tensors(bx), to_tensors(by), to_tensors(bsw))
                 seen += 1
                 cbs.on_train_batch_end(step)
             logs = self._step_logs(returned if seen else None)
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
-                vx, vy, vsw = _unpack_validation(validation_data)
+                vx, vy, vsw = unpack_validation(validation_data)
                 val = self.evaluate(
                     vx,
                     vy,
@@ -487,7 +408,7 @@ class TrainingMixin:
         for step, (bx, by, bsw) in enumerate(batches.epoch()):
             if steps is not None and step >= steps:
                 break
-            returned = state.test_function(_to_tensors(bx), _to_tensors(by), _to_tensors(bsw))
+            returned = state.test_function(to_tensors(bx), to_tensors(by), to_tensors(bsw))
         logs = self._step_logs(returned)
         verbose = 1 if verbose == "auto" else int(verbose)
         if verbose:
@@ -519,7 +440,7 @@ class TrainingMixin:
         for step, (bx, _, _) in enumerate(batches.epoch()):
             if steps is not None and step >= steps:
                 break
-            outputs.append(fn(_to_tensors(bx)))
+            outputs.append(fn(to_tensors(bx)))
         if not outputs:
             raise ValueError(
                 "Unexpected result of `predict_function` (Empty batch_outputs). Please use "
@@ -539,26 +460,10 @@ class TrainingMixin:
             state.train_function = self._make_function(self.train_step)
         if reset_metrics:
             self._reset_metrics()
-        x = _float_inputs(_as_arrays(x))
-        returned = state.train_function(
-            _to_tensors(x), _to_tensors(_as_arrays(y)), _to_tensors(_as_arrays(sample_weight))
-        )
+        x = float_inputs(as_arrays(x))
+        returned = state.train_function(to_tensors(x), to_tensors(as_arrays(y)), to_tensors(as_arrays(sample_weight)))
         logs = self._step_logs(returned)
         if return_dict:
             return logs
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
-
-
-def _unpack_validation(data: Any) -> tuple:
-    from jaxport import data as data_mod
-
-    if isinstance(data, getattr(data_mod, "Dataset", ())):
-        return data, None, None
-    if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
-        raise ValueError(
-            "When passing a `validation_data` argument, it must contain either 2 items (x_val, y_val), "
-            f"or 3 items (x_val, y_val, val_sample_weights), or alternatively it could be a dataset or "
-            f"a dataset or a dataset iterator. However we received `validation_data={data}`"
-        )
-    return (data[0], data[1], data[2] if len(data) == 3 else None)
