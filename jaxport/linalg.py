@@ -2,6 +2,19 @@
 
 from jaxport.ops.clip_ops import global_norm  # noqa: F401
 from jaxport.ops.creation_ops import eye  # noqa: F401
+from jaxport.ops.linalg_decomp_ops import (  # noqa: F401
+    adjoint,
+    band_part,
+    cholesky_solve,
+    eigh,
+    eigvalsh,
+    lstsq,
+    pinv,
+    qr,
+    set_diag,
+    svd,
+    triangular_solve,
+)
 from jaxport.ops.linalg_ops import (  # noqa: F401
     cholesky,
     det,

@@ -446,8 +446,115 @@ def case_opsx_shapes(tf: Any) -> dict[str, Any]:
     return c.results()
 
 
+# --------------------------------------------------------------------------- linear algebra
+
+
+def _column_signs_fixed(tf: Any, m: Any) -> np.ndarray:
+    """`m` with each column's sign chosen so that its largest-magnitude entry is positive:
+    singular / eigen vectors are unique only up to that sign (TF: Eigen, jaxport: LAPACK)."""
+    m = to_numpy(m)
+    pick = np.take_along_axis(m, np.abs(m).argmax(axis=-2)[..., None, :], axis=-2)
+    return m * np.sign(pick)
+
+
+def case_opsx_linalg(tf: Any) -> dict[str, Any]:
+    """tf.linalg: inv, det, slogdet, logdet, cholesky, solve, triangular_solve, cholesky_solve,
+    svd (s, u, v; compute_uv, full_matrices), qr, eigh / eigvalsh (lower triangle read),
+    band_part, diag (k), diag_part, set_diag, trace, matrix_transpose, adjoint, norm, lstsq,
+    pinv, einsum, tensordot, with gradients; vectors compared up to their column signs."""
+    c = _Checker(tf)
+    a = tf.constant(_rand((3, 2), 11))
+    spd = tf.constant([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
+    asym = tf.constant([[4.0, 9.0, -3.0], [1.0, 3.0, 7.0], [0.5, 0.2, 2.0]])  # eigh reads the lower triangle
+    batch = tf.constant(_rand((2, 3, 3), 12) + 2.0 * np.eye(3, dtype=np.float32))
+    rhs = tf.constant(_rand((3, 2), 13))
+    c.grad("inv", lambda m: tf.linalg.inv(m), batch)
+    c.grad("inv_adjoint", lambda m: tf.linalg.inv(m, adjoint=True), spd)
+    c.grad("det", lambda m: tf.linalg.det(m), batch)
+    c.grad("slogdet", lambda m: list(tf.linalg.slogdet(m)), -spd)
+    c.grad("logdet", lambda m: tf.linalg.logdet(m), spd)
+    c.grad("cholesky", lambda m: tf.linalg.cholesky(m), spd)
+    c.grad("solve", lambda m, b: tf.linalg.solve(m, b), batch[0], rhs)
+    c.grad("solve_adjoint", lambda m, b: tf.linalg.solve(m, b, adjoint=True), spd, rhs)
+    c.grad("triangular_lower", lambda m, b: tf.linalg.triangular_solve(m, b), spd, rhs)
+    c.grad("triangular_upper_adj", lambda m, b: tf.linalg.triangular_solve(m, b, lower=False, adjoint=True), asym, rhs)
+    c.value("triangular_batch_rhs", tf.linalg.triangular_solve(batch, tf.ones([2, 3, 1])))
+    c.grad("cholesky_solve", lambda m, b: tf.linalg.cholesky_solve(tf.linalg.cholesky(m), b), spd, rhs)
+
+    s, u, v = tf.linalg.svd(a)
+    c.value("svd_s", s)
+    c.out["svd_u"] = _column_signs_fixed(tf, u)
+    c.out["svd_v"] = _column_signs_fixed(tf, v)
+    c.out["svd_reconstructs"] = to_numpy(tf.matmul(u * s, v, transpose_b=True))
+    s_full, u_full, v_full = tf.linalg.svd(a, full_matrices=True)
+    c.value("svd_full_shapes", [tf.shape(s_full), tf.shape(u_full), tf.shape(v_full)])
+    c.out["svd_full_u"] = _column_signs_fixed(tf, u_full)
+    c.grad("svd_s_only", lambda m: tf.linalg.svd(m, compute_uv=False), tf.constant(_rand((2, 4, 3), 14)))
+    c.grad("svd_invariants", lambda m: [tf.linalg.svd(m)[0], tf.linalg.svd(m)[1] ** 2, tf.linalg.svd(m)[2] ** 2], a)
+    q, r = tf.linalg.qr(a)
+    c.value("qr", [q, r])
+    c.value("qr_full", list(tf.linalg.qr(a, full_matrices=True)))
+    c.grad("qr_grad", lambda m: list(tf.linalg.qr(m)), a)
+    e, w = tf.linalg.eigh(asym)
+    c.value("eigh_e", e)
+    c.out["eigh_v"] = _column_signs_fixed(tf, w)
+    c.grad("eigh_values", lambda m: tf.linalg.eigh(m)[0], asym)
+    c.grad("eigh_invariants", lambda m: tf.linalg.eigh(m)[1] ** 2, spd)
+    c.grad("eigvalsh", lambda m: tf.linalg.eigvalsh(m), batch)
+    c.grad("lstsq", lambda m, b: tf.linalg.lstsq(m, b), a, rhs)
+    c.grad("lstsq_l2", lambda m, b: tf.linalg.lstsq(m, b, l2_regularizer=0.5), a, rhs)
+    c.grad("lstsq_under", lambda m, b: tf.linalg.lstsq(m, b), tf.transpose(a), tf.ones([2, 1]))
+    c.grad("pinv", lambda m: tf.linalg.pinv(m), a)
+    c.value("pinv_rank_deficient", tf.linalg.pinv(tf.constant([[1.0, 2.0], [2.0, 4.0]])))
+
+    square = tf.reshape(tf.range(16.0), [4, 4])
+    c.grad("band_part", lambda m: tf.linalg.band_part(m, 1, -1), square)
+    c.value("band_part_lower", tf.linalg.band_part(square, -1, 0))
+    c.value("band_part_diag", tf.linalg.band_part(tf.constant(_rand((2, 3, 4), 15)), 0, 0))
+    c.grad("diag", lambda d: tf.linalg.diag(d), tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    c.value("diag_k", [tf.linalg.diag([1.0, 2.0], k=1), tf.linalg.diag([1, 2], k=-2)])
+    c.grad("diag_part", lambda m: tf.linalg.diag_part(m), tf.constant(_rand((2, 3), 16)))
+    c.grad("set_diag", lambda m, d: tf.linalg.set_diag(m, d), batch, tf.constant(_rand((2, 3), 17)))
+    c.value("set_diag_rect", tf.linalg.set_diag(tf.zeros([2, 3]), [5.0, 6.0]))
+    c.grad("trace", lambda m: tf.linalg.trace(m), batch)
+    c.value("matrix_transpose", [tf.linalg.matrix_transpose(tf.ones([2, 3, 1])), tf.linalg.adjoint(a)])
+    for ord_ in ("euclidean", 1, 2, np.inf):
+        c.grad(f"norm_vec_{ord_}", lambda m, o=ord_: tf.norm(m, ord=o, axis=1), a)
+    for ord_ in ("fro", 1, 2, np.inf):
+        c.grad(f"norm_mat_{ord_}", lambda m, o=ord_: tf.linalg.norm(m, ord=o, axis=[-2, -1]), batch)
+    c.grad("einsum_matmul", lambda x, y: tf.einsum("ij,jk->ik", x, y), a, tf.constant(_rand((2, 4), 18)))
+    c.grad("einsum_batch_trace", lambda x: tf.einsum("bii->b", x), batch)
+    c.grad("einsum_ellipsis", lambda x, y: tf.einsum("...ij,...jk->...ik", x, y), batch, batch)
+    c.grad(
+        "einsum_outer", lambda x, y: tf.einsum("i,j->ij", x, y), tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0, 5.0])
+    )
+    c.value("einsum_int", tf.einsum("ij->j", tf.constant([[1, 2], [3, 4]])))
+    c.grad("tensordot", lambda x, y: tf.tensordot(x, y, axes=[[1], [0]]), a, tf.constant(_rand((2, 4), 19)))
+
+    _in_function(
+        c,
+        "linalg",
+        lambda m, b, g: [
+            tf.linalg.inv(m),
+            tf.linalg.logdet(m),
+            tf.linalg.triangular_solve(m, b),
+            tf.linalg.lstsq(g, b[:, :1]),
+            tf.linalg.svd(g, compute_uv=False),
+            tf.linalg.eigh(m)[0],
+            tf.linalg.qr(g)[1],
+            tf.linalg.band_part(m, 0, 1),
+            tf.linalg.pinv(g),
+        ],
+        spd.numpy(),
+        rhs.numpy(),
+        a.numpy(),
+    )
+    return c.results()
+
+
 REFERENCES: dict[str, Reference] = {
     "opsx_sort_unique": Reference("opsx_sort_unique"),
     "opsx_scatter_segment": Reference("opsx_scatter_segment"),
     "opsx_shapes": Reference("opsx_shapes"),
+    "opsx_linalg": Reference("opsx_linalg"),
 }

@@ -20,6 +20,7 @@ from jaxport.ops._helpers import (
     check_dtype,
     concrete,
     dims_text,
+    int_list,
     is_tracing,
     normalize_axis,
     op_error,
@@ -224,7 +225,7 @@ def _det_pure(a):
 
 def det(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.linalg.det` of a (batch of) square matrix."""
-    return dispatch(_det_pure, _square_matrix(input, "MatrixDeterminant"))
+    return dispatch(_det_pure, _square_matrix(input, "MatrixDeterminant", "half, float, double, complex64, complex128"))
 
 
 @pure_op("LogMatrixDeterminant")
@@ -272,11 +273,12 @@ def _solve_pure(a, b, adjoint):
 def solve(matrix: Any, rhs: Any, adjoint: bool = False, name: str | None = None) -> Tensor:
     """`tf.linalg.solve`: X with `matrix @ X = rhs` (both batches of matrices)."""
     a, b = binary_inputs(matrix, rhs, "MatrixSolve")
-    _square_matrix(a, "MatrixSolve")
+    check_dtype(a, "MatrixSolve", FLOATS_COMPLEX)
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise op_error("First input (lhs) must be a square matrix.", "MatrixSolve")
     if b.ndim < 2 or b.shape[-2] != a.shape[-1]:
         raise op_error(
-            "Input matrix and right-hand side must have the same number of rows: "
-            f"{dims_text(a.shape)} vs {dims_text(b.shape)}",
+            f"Input matrix and rhs are incompatible. lhs: {dims_text(a.shape)}, rhs: {dims_text(b.shape)}",
             "MatrixSolve",
         )
     return dispatch(_solve_pure, a, b, adjoint=bool(adjoint))
@@ -296,17 +298,29 @@ def trace(x: Any, name: str | None = None) -> Tensor:
 
 
 @pure_op("MatrixDiagV3")
-def _diag_pure(a):
-    n = a.shape[-1]
-    return a[..., :, None] * jnp.eye(n, dtype=a.dtype)
+def _diag_pure(a, k):
+    n = a.shape[-1] + abs(k)
+    rows = jnp.arange(n)[:, None]
+    cols = jnp.arange(n)[None, :]
+    on_diagonal = cols - rows == k
+    position = jnp.clip(jnp.minimum(rows, cols), 0, a.shape[-1] - 1)  # index of each entry along the diagonal
+    return jnp.where(on_diagonal, a[..., position], jnp.zeros((), a.dtype))
 
 
-def diag(diagonal: Any, name: str = "diag", **unused: Any) -> Tensor:
-    """`tf.linalg.diag`: a (batch of) square matrix with `diagonal` on its main diagonal."""
+def diag(diagonal: Any, name: str = "diag", k: Any = 0, **unused: Any) -> Tensor:
+    """`tf.linalg.diag`: a (batch of) square matrix with `diagonal` on its `k`-th diagonal
+    (0: the main one; > 0 above it, < 0 below), of size `len(diagonal) + |k|`. The other
+    options (`num_rows`, `num_cols`, `padding_value`, a range of `k`) are not ported."""
     t = as_input(diagonal)
     if t.ndim < 1:
         raise op_error("diagonal must be at least 1-dim, received shape: []", "MatrixDiagV3")
-    return dispatch(_diag_pure, t)
+    offsets = int_list(k, "k")
+    if len(offsets) != 1:
+        raise NotImplementedError("tf.linalg.diag with a range of diagonals `k` is not ported.")
+    unsupported = [key for key, value in unused.items() if value not in (None, -1, 0, "RIGHT_LEFT")]
+    if unsupported:
+        raise NotImplementedError(f"tf.linalg.diag options {unsupported} are not ported.")
+    return dispatch(_diag_pure, t, k=offsets[0])
 
 
 @pure_op("MatrixDiagPartV3")
