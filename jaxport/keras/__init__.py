@@ -8,6 +8,7 @@ import sys as _sys
 
 from jaxport.keras import backend, models, utils  # noqa: F401
 from jaxport.modules import activations, callbacks, initializers, layers, losses, metrics, optimizers, regularizers
+from jaxport.modules.input_layer import Input, InputLayer  # noqa: F401
 from jaxport.modules.model import Model, Sequential  # noqa: F401
 
 for _name, _module in {

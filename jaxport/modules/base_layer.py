@@ -21,7 +21,7 @@ from jaxport.context import is_captured_buffer
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor
 from jaxport.module import Module
-from jaxport.modules import initializers, naming, regularizers
+from jaxport.modules import initializers, keras_tensor, naming, regularizers
 from jaxport.ops import math_ops
 from jaxport.variables import Variable
 
@@ -65,6 +65,7 @@ class Layer(Module):
         self._added_losses: list = []  # add_loss(tensor), cleared when the outermost layer is called again
         self._activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self.built = False
+        self._inbound_nodes: list = []  # keras_tensor.Node: this layer's calls in Functional graphs
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
@@ -276,6 +277,8 @@ class Layer(Module):
         self.built = True
 
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(inputs) is not Tensor and keras_tensor.holds_keras_tensor(inputs, args, kwargs):
+            return keras_tensor.call_symbolically(self, inputs, args, kwargs)  # Functional construction
         inputs = self._convert_inputs(inputs)
         accepts_training = _accepts_training(type(self))
         context = naming.training_context()
@@ -345,6 +348,84 @@ class Layer(Module):
         if t.dtype.is_floating and t.dtype != self._dtype:
             return math_ops.cast(t, self._dtype)  # Keras autocasts floating inputs
         return t
+
+    # -- Functional graph connectivity (tf_keras's node attributes) --------------------------------
+    @property
+    def inbound_nodes(self) -> list:
+        """The calls of this layer on KerasTensors (`keras_tensor.Node`), in call order."""
+        return list(self._inbound_nodes)
+
+    def _node_attribute(self, node_index: int, attribute: str, attribute_name: str) -> Any:
+        if not self._inbound_nodes:
+            raise RuntimeError(f"The layer {self.name} has never been called and thus has no defined {attribute_name}.")
+        if not 0 <= node_index < len(self._inbound_nodes):
+            raise ValueError(
+                f"Asked to get {attribute_name} at node {node_index}, but the layer has only "
+                f"{len(self._inbound_nodes)} inbound nodes."
+            )
+        value = getattr(self._inbound_nodes[node_index], attribute)
+        return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+    def get_input_at(self, node_index: int) -> Any:
+        """The input KerasTensor(s) of the layer's call number `node_index`."""
+        return self._node_attribute(node_index, "input_tensors", "input")
+
+    def get_output_at(self, node_index: int) -> Any:
+        """The output KerasTensor(s) of the layer's call number `node_index`."""
+        return self._node_attribute(node_index, "outputs", "output")
+
+    def get_input_shape_at(self, node_index: int) -> Any:
+        """The input shape(s) of the layer's call number `node_index`."""
+        return self._node_attribute(node_index, "input_shapes", "input shape")
+
+    def get_output_shape_at(self, node_index: int) -> Any:
+        """The output shape(s) of the layer's call number `node_index`."""
+        return self._node_attribute(node_index, "output_shapes", "output shape")
+
+    @property
+    def input(self) -> Any:
+        """The input KerasTensor(s) of the layer's first call (AttributeError if never called)."""
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer {self.name} is not connected, no input to return.")
+        return self.get_input_at(0)
+
+    @property
+    def output(self) -> Any:
+        """The output KerasTensor(s) of the layer's first call (AttributeError if never called)."""
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer {self.name} has no inbound nodes.")
+        return self.get_output_at(0)
+
+    @property
+    def input_shape(self) -> Any:
+        """The input shape of the layer's calls; AttributeError when never called or when the
+        calls had different input shapes, as Keras 2."""
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f'The layer "{self.name}" has never been called and thus has no defined input shape. Note that '
+                "the `input_shape` property is only available for Functional and Sequential models."
+            )
+        if len({str(node.input_shapes) for node in self._inbound_nodes}) != 1:
+            raise AttributeError(
+                f'The layer "{self.name}" has multiple inbound nodes, with different input shapes. Hence the '
+                'notion of "input shape" is ill-defined for the layer. Use `get_input_shape_at(node_index)` '
+                "instead."
+            )
+        return self._inbound_nodes[0].input_shapes
+
+    @property
+    def output_shape(self) -> Any:
+        """The output shape of the layer's calls; AttributeError when never called or when the
+        calls had different output shapes, as Keras 2."""
+        if not self._inbound_nodes:
+            raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined output shape.')
+        if len({str(node.output_shapes) for node in self._inbound_nodes}) != 1:
+            raise AttributeError(
+                f'The layer "{self.name}" has multiple inbound nodes, with different output shapes. Hence the '
+                'notion of "output shape" is ill-defined for the layer. Use `get_output_shape_at(node_index)` '
+                "instead."
+            )
+        return self._inbound_nodes[0].output_shapes
 
     def get_config(self) -> dict:
         """The constructor arguments that recreate this layer (Keras's config)."""

@@ -16,19 +16,44 @@ from jaxport.variables import Variable
 
 
 class Model(training.TrainingMixin, Layer):
-    """`tf.keras.Model`: subclass it, create layers in `__init__`, write `call`.
-
-    The functional form `Model(inputs, outputs)` is not supported yet.
+    """`tf.keras.Model`: subclass it (create layers in `__init__`, write `call`), or give it
+    inputs and outputs: `Model(inputs, outputs, name=)` is a Functional model
+    (`jaxport.modules.functional.Functional`), as in Keras 2.
     """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Model:
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from jaxport.modules.functional import Functional
+
+            return object.__new__(Functional)
+        return object.__new__(cls)
 
     def __init__(self, *args: Any, **kwargs: Any):
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise NotImplementedError(
-                "jaxport does not support the functional `Model(inputs, outputs)` API yet; "
-                "use Sequential or subclass tf.keras.Model."
+                "jaxport does not support a subclassed Model built from `super().__init__(inputs, outputs)`; "
+                "call `tf.keras.Model(inputs, outputs)` itself, or write `call`."
             )
         Layer.__init__(self, **kwargs)
         training.TrainingMixin.__init__(self)
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """The layer called `name`, or at position `index` of `layers` (TF's ValueErrors otherwise)."""
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if len(layers) <= index:
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has {len(layers)} layers."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
     def build(self, input_shape: Any) -> None:
         """Create the weights by running `call` on zeros of `input_shape` (None dims become 1).
@@ -95,13 +120,16 @@ class Model(training.TrainingMixin, Layer):
 class Sequential(Model):
     """`tf.keras.Sequential`: a linear stack of layers.
 
-    With `input_shape=` on the first layer, the model is built at construction (weights named
-    `dense/kernel:0`); otherwise on the first call.
+    As in Keras 2, once the input shape is known (`input_shape=` on the first layer, an `Input`
+    added first, `build(shape)`, or the first call) the model is also a Functional graph:
+    `inputs`, `outputs`, `output_shape` and use inside Functional models; its weights are
+    named without the model prefix (`dense/kernel:0`). `layers` does not list the InputLayer.
     """
 
     def __init__(self, layers: Any = None, name: str | None = None, **kwargs: Any):
         super().__init__(name=name, **kwargs)
         self._stack: list[Layer] = []
+        self._graph = None  # _SequentialGraph once the input shape is known
         for layer in layers or []:
             self.add(layer)
 
@@ -113,7 +141,18 @@ class Sequential(Model):
         return iter(self._stack)
 
     def add(self, layer: Layer) -> None:
-        """Append a layer (built now if the model's input shape is known)."""
+        """Append a layer (called on the model's output now if the input shape is known).
+
+        Raises:
+          TypeError: `layer` is not a Layer (or a `tf.keras.Input` as first layer).
+          ValueError: a name already in the model, a layer with several outputs, or a layer
+            that does not accept the current output (nothing is added then).
+        """
+        from jaxport.modules.input_layer import InputLayer
+        from jaxport.modules.keras_tensor import KerasTensor
+
+        if isinstance(layer, KerasTensor) and isinstance(layer._keras_history.layer, InputLayer):
+            layer = layer._keras_history.layer
         if not isinstance(layer, Layer):
             raise TypeError(
                 f"The added layer must be an instance of class Layer. Received: layer={layer} of type {type(layer)}."
@@ -124,30 +163,57 @@ class Sequential(Model):
                 "is already the name of a layer in this model. Update the `name` argument to pass a "
                 "unique name."
             )
+        if isinstance(layer, InputLayer):
+            if self._stack or self._graph is not None:
+                return  # Keras 2 ignores an Input added after the first layer
+            self._graph = _SequentialGraph(layer._inbound_nodes[0].outputs[0])
+            self.built = True
+            return
+        if self._graph is None and not self._stack and layer._batch_input_shape is not None:
+            graph = _SequentialGraph(_input_for(layer, layer._batch_input_shape))
+            graph.append(_connect(layer, graph.output))
+            self._stack.append(layer)
+            self._graph = graph
+            self.built = True
+            return
+        if self._graph is not None:
+            output = _connect(layer, self._graph.output)
+            self._graph.append(output)
         self._stack.append(layer)
-        shape = self._stack[0]._batch_input_shape
-        if shape is not None:
-            self._build_from_shape(shape)
+
+    def pop(self) -> None:
+        """Remove the last layer (the graph's output goes back to the layer before).
+
+        Raises:
+          TypeError: the model has no layers.
+        """
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        self._stack.pop()
+        if self._graph is not None:
+            self._graph.pop()
+        if not self._stack:
+            self._graph = None
+            self.built = False
 
     def _build_from_shape(self, batch_shape: tuple) -> None:
-        from jaxport.ops.array_ops import zeros
-
-        probe_shape = [1 if d is None else d for d in batch_shape]
-        x: Any = zeros(probe_shape, self._stack[0]._dtype)
+        """Build the layers as a Functional graph from an input of `batch_shape` (a symbolic
+        call of each layer: weights get concrete values, nothing is computed)."""
+        graph = _SequentialGraph(_input_for(self._stack[0], batch_shape))
         for layer in self._stack:
-            if not layer.built:
-                layer._check_input_shape(x)
-                with _scope_free():
-                    layer._maybe_build_in_scope(x)
-            x = layer(x)
+            graph.append(_connect(layer, graph.output))
+        self._graph = graph
         self.built = True
 
     def build(self, input_shape: Any = None) -> None:
+        """Build the model for inputs of `input_shape` (with the batch dimension)."""
         if input_shape is None:
             input_shape = self._stack[0]._batch_input_shape if self._stack else None
         if input_shape is None:
             raise ValueError("You must provide an `input_shape` argument.")
-        self._build_from_shape(tuple(input_shape))
+        if self._stack and self._graph is None:
+            self._build_from_shape(tuple(input_shape))
+        self.built = True
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
         x = inputs
@@ -158,23 +224,63 @@ class Sequential(Model):
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         if not self._stack:
             raise ValueError("You must add a layer to a Sequential model before calling it.")
-        if not self.built:
+        if not self.built or self._graph is None:
             inputs = self._convert_inputs(inputs)
             shape = getattr(inputs, "shape", None)
-            if shape is not None:
-                # Keras 2 builds a functional graph network first: weight names get no model prefix.
-                self._build_from_shape(tuple([None] + list(shape)[1:]))
-        if self._stack[0]._batch_input_shape is not None:
-            expected = self._stack[0]._batch_input_shape
+            if shape is not None and self._graph is None:
+                # Keras 2 builds a graph network for the first call's shape: no model prefix on weights.
+                self._build_from_shape(tuple(shape))
+        expected = self._stack[0]._batch_input_shape
+        if expected is None and self._graph is not None and self._graph.input_layer_given:
+            expected = tuple(self._graph.input.shape)
+        if expected is not None:
             shape = getattr(inputs, "shape", None)
             if shape is not None and (
                 len(shape) != len(expected) or any(e is not None and s != e for s, e in zip(shape, expected))
             ):
                 raise ValueError(
                     f'Input 0 of layer "{self.name}" is incompatible with the layer: expected shape='
-                    f"{expected}, found shape={tuple(shape)}"
+                    f"{tuple(expected)}, found shape={tuple(shape)}"
                 )
         return super().__call__(inputs, *args, **kwargs)
+
+    # -- the graph network --------------------------------------------------------------------
+    def _built_graph(self, attribute: str) -> _SequentialGraph:
+        if self._graph is None:
+            raise AttributeError(f"'Sequential' object has no attribute '{attribute}'")
+        return self._graph
+
+    @property
+    def inputs(self) -> list | None:
+        return None if self._graph is None else [self._graph.input]
+
+    @property
+    def outputs(self) -> list | None:
+        return None if self._graph is None else [self._graph.output]
+
+    @property
+    def input(self) -> Any:
+        return self._built_graph("_nested_inputs").input
+
+    @property
+    def output(self) -> Any:
+        return self._built_graph("_nested_outputs").output
+
+    @property
+    def input_shape(self) -> Any:
+        return tuple(self._built_graph("_nested_inputs").input.shape)
+
+    @property
+    def output_shape(self) -> Any:
+        return tuple(self._built_graph("_nested_outputs").output.shape)
+
+    @property
+    def input_names(self) -> list[str]:
+        return [self._built_graph("input_names").input._keras_history.layer.name]
+
+    @property
+    def output_names(self) -> list[str]:
+        return [self._built_graph("output_names").output._keras_history.layer.name]
 
     def get_config(self) -> dict:
         return {
@@ -183,15 +289,49 @@ class Sequential(Model):
         }
 
 
+class _SequentialGraph:
+    """A Sequential model's graph: its input and the output after each layer (opaque to NNX)."""
+
+    def __init__(self, input_tensor: Any):
+        self.input = input_tensor
+        self.layer_outputs: list = []
+        self.input_layer_given = not hasattr(input_tensor._keras_history.layer, "_from_first_layer")
+
+    @property
+    def output(self) -> Any:
+        return self.layer_outputs[-1] if self.layer_outputs else self.input
+
+    def append(self, output: Any) -> None:
+        self.layer_outputs.append(output)
+
+    def pop(self) -> None:
+        if self.layer_outputs:
+            self.layer_outputs.pop()
+
+
+def _input_for(first_layer: Layer, batch_shape: tuple) -> Any:
+    """The Input Keras 2 makes for a Sequential model: `<first layer>_input`."""
+    from jaxport.modules.input_layer import InputLayer
+
+    layer = InputLayer(batch_input_shape=batch_shape, dtype=first_layer._dtype, name=first_layer.name + "_input")
+    layer._from_first_layer = True
+    return layer._inbound_nodes[0].outputs[0]
+
+
+def _connect(layer: Layer, tensor: Any) -> Any:
+    """Call `layer` on the KerasTensor `tensor` outside any model scope; one output only."""
+    from jaxport.modules.keras_tensor import flatten
+
+    with _scope_free():
+        output = layer(tensor)
+    if len(flatten(output)) != 1:
+        layer._inbound_nodes.pop()
+        raise ValueError(
+            "All layers in a Sequential model should have a single output tensor. For multi-output layers, "
+            "use the functional API."
+        )
+    return flatten(output)[0]
+
+
 # Keras 2 builds Sequential layers as a functional graph, outside any model's name scope.
 _scope_free = root_scope
-
-
-def _maybe_build_in_scope(self: Layer, inputs: Any) -> None:
-    from jaxport.modules import naming
-
-    with naming.name_scope(self._name):
-        self._maybe_build(inputs)
-
-
-Layer._maybe_build_in_scope = _maybe_build_in_scope

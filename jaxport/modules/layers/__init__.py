@@ -1,6 +1,7 @@
 """Built-in Keras layers."""
 
 from jaxport.modules.base_layer import Layer  # noqa: F401
+from jaxport.modules.input_layer import Input, InputLayer  # noqa: F401
 from jaxport.modules.layers.convolutional import (  # noqa: F401
     AveragePooling2D,
     Conv2D,
@@ -8,4 +9,7 @@ from jaxport.modules.layers.convolutional import (  # noqa: F401
     MaxPooling2D,
 )
 from jaxport.modules.layers.core import Activation, Dense, Dropout, Flatten, ReLU, Softmax  # noqa: F401
+from jaxport.modules.layers.embedding import Embedding  # noqa: F401
 from jaxport.modules.layers.normalization import BatchNormalization  # noqa: F401
+from jaxport.modules.layers.recurrent import GRU, LSTM, RNN, Bidirectional, SimpleRNN  # noqa: F401
+from jaxport.modules.layers.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell  # noqa: F401

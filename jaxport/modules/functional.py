@@ -1,0 +1,322 @@
+"""`tf.keras.Model(inputs, outputs)`: a Functional model, a graph of layer calls.
+
+The graph is tf_keras's: KerasTensors are its edges, `Node`s (layer calls) its vertices.
+`_map_graph` orders it as Keras 2 does (each node's depth is its distance from the outputs;
+`layers` go by decreasing depth, then by first traversal), checks that every node can be
+computed from the inputs ("Graph disconnected") and that layer names are unique. Calling
+the model walks the nodes in that order on real Tensors: eagerly op by op, and inside
+`tf.function`/`fit` at trace time, so that the compiled step is one program.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from typing import Any
+
+import jax
+
+from jaxport.eager import Tensor, convert_to_tensor
+from jaxport.modules import naming
+from jaxport.modules.keras_tensor import KerasTensor, Node, flatten, int_shape
+from jaxport.modules.model import Model
+from jaxport.ops import array_ops, math_ops
+
+__all__ = ["Functional"]
+
+
+def _is_nested(x: Any) -> bool:
+    return isinstance(x, (list, tuple, dict))
+
+
+def _pack_as(structure: Any, flat: list) -> Any:
+    """`flat` in the nested structure of `structure` (dicts by sorted keys, as tf.nest)."""
+    leaves = iter(flat)
+    return jax.tree.map(lambda _: next(leaves), structure, is_leaf=lambda x: isinstance(x, KerasTensor))
+
+
+def _build_map(outputs: list) -> tuple[list[Node], dict]:
+    """Nodes reachable from `outputs`, inputs first (depth-first), and each layer's first
+    traversal index."""
+    finished: set[int] = set()
+    in_progress: set[int] = set()
+    ordered: list[Node] = []
+    layer_indices: dict[int, int] = {}
+
+    def visit(tensor: KerasTensor) -> None:
+        layer, node_index, _ = tensor._keras_history
+        node = layer._inbound_nodes[node_index]
+        if id(node) in finished:
+            return
+        if id(node) in in_progress:
+            raise ValueError(f'Tensor {tensor} from layer "{layer.name}" is part of a cycle.')
+        layer_indices.setdefault(id(layer), len(layer_indices))
+        in_progress.add(id(node))
+        if not node.is_input:
+            for x in node.keras_inputs:
+                visit(x)
+        finished.add(id(node))
+        in_progress.discard(id(node))
+        ordered.append(node)
+
+    for output in outputs:
+        visit(output)
+    return ordered, layer_indices
+
+
+def _map_graph(inputs: list, outputs: list) -> tuple[list[Node], list]:
+    """The nodes in execution order and the layers in Keras 2's `model.layers` order.
+
+    Raises:
+      ValueError: "Graph disconnected" when a node needs a tensor the inputs do not give;
+        a layer name used twice.
+    """
+    ordered, layer_indices = _build_map(outputs)
+    node_depth: dict[int, int] = {}
+    layer_depth: dict[int, int] = {}
+    nodes_by_id = {id(node): node for node in ordered}
+    layers_by_id = {}
+    for node in reversed(ordered):
+        depth = node_depth.setdefault(id(node), 0)
+        depth = max(depth, layer_depth.get(id(node.layer), 0))  # a shared layer takes its deepest call
+        layer_depth[id(node.layer)] = depth
+        layers_by_id[id(node.layer)] = node.layer
+        node_depth[id(node)] = depth
+        for parent in node.parent_nodes:
+            nodes_by_id.setdefault(id(parent), parent)
+            node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for x in inputs:  # inputs not connected to the outputs still count as layers
+        layer = x._keras_history.layer
+        if id(layer) not in layer_depth:
+            layer_depth[id(layer)] = 0
+            layer_indices[id(layer)] = -1
+            layers_by_id[id(layer)] = layer
+            node = layer._inbound_nodes[0]
+            nodes_by_id[id(node)] = node
+            node_depth[id(node)] = 0
+
+    layers_at: dict[int, list] = defaultdict(list)
+    for key, depth in layer_depth.items():
+        layers_at[depth].append(layers_by_id[key])
+    layers = []
+    for depth in sorted(layers_at, reverse=True):
+        layers += sorted(layers_at[depth], key=lambda layer: layer_indices[id(layer)])
+
+    nodes_at: dict[int, list] = defaultdict(list)
+    for key, depth in node_depth.items():
+        nodes_at[depth].append(nodes_by_id[key])
+    computable = {id(x) for x in inputs}
+    done: list[str] = []
+    execution: list[Node] = []
+    for depth in sorted(nodes_at, reverse=True):
+        for node in nodes_at[depth]:
+            if node.is_input:
+                continue
+            for x in node.keras_inputs:
+                if id(x) not in computable:
+                    raise ValueError(
+                        f'Graph disconnected: cannot obtain value for tensor {x} at layer "{node.layer.name}". '
+                        f"The following previous layers were accessed without issue: {done}"
+                    )
+            computable.update(id(x) for x in flatten(node.outputs) if isinstance(x, KerasTensor))
+            done.append(node.layer.name)
+            execution.append(node)
+
+    names = [layer.name for layer in layers]
+    for name in names:
+        if names.count(name) != 1:
+            raise ValueError(
+                f'The name "{name}" is used {names.count(name)} times in the model. All layer names should be unique.'
+            )
+    return execution, layers
+
+
+class _Graph:
+    """A Functional model's graph: an opaque static object to Flax NNX (its KerasTensors and
+    Nodes are Python metadata, not state)."""
+
+    def __init__(self, inputs: Any, outputs: Any):
+        if isinstance(inputs, list) and len(flatten(inputs)) == 1:
+            inputs = inputs[0]
+        if isinstance(outputs, list) and len(flatten(outputs)) == 1:
+            outputs = outputs[0]
+        self.nested_inputs = inputs
+        self.nested_outputs = outputs
+        self.inputs: list = flatten(inputs)
+        self.outputs: list = flatten(outputs)
+        self.dict_inputs = isinstance(inputs, dict)
+        self.execution, self.layers = [], []
+
+
+def _validate(graph: _Graph, model_class: str) -> None:
+    if len({id(x) for x in graph.inputs}) != len(graph.inputs):
+        raise ValueError(
+            "The list of inputs passed to the model contains the same input multiple times. All inputs should "
+            f"only appear once.Received inputs={graph.inputs}"
+        )
+    for x in graph.inputs:
+        if not isinstance(x, KerasTensor) or x._keras_history is None:
+            raise ValueError(
+                f"Input tensors to a {model_class} model must come from `tf.keras.Input`. Received inputs={x} "
+                "(missing previous layer metadata)."
+            )
+    for x in graph.outputs:
+        if not isinstance(x, KerasTensor) or x._keras_history is None:
+            raise ValueError(
+                f"Output tensors of a {model_class} model must be the output of a TensorFlow `Layer` (thus "
+                f"holding past layer metadata). Found: {graph.nested_outputs if len(graph.outputs) == 1 else x}"
+            )
+
+
+def _unique_output_names(layers: list) -> list[str]:
+    """Output layer names, uniquified (`dense`, `dense_1`) when a layer gives several outputs."""
+    names: list[str] = []
+    counts: dict[str, int] = {}
+    for layer in layers:
+        proposal = layer.name
+        while proposal in names:
+            count = counts.get(layer.name, 1)
+            proposal = f"{layer.name}_{count}"
+            counts[layer.name] = count + 1
+        names.append(proposal)
+    return names
+
+
+class Functional(Model):
+    """A Model defined by its inputs and outputs: `tf.keras.Model(inputs, outputs, name=)`.
+
+    Args:
+      inputs: a KerasTensor from `tf.keras.Input`, or a list or dict of them.
+      outputs: KerasTensors computed from the inputs (one, a list or a dict).
+      name: the model name (default `model`, `model_1`, ...).
+    """
+
+    def __init__(self, inputs: Any, outputs: Any, name: str | None = None, trainable: bool = True, **kwargs: Any):
+        Model.__init__(self, name=name or naming.unique_name("model"), trainable=trainable, **kwargs)
+        self._init_graph_network(inputs, outputs)
+
+    def _init_graph_network(self, inputs: Any, outputs: Any) -> None:
+        graph = _Graph(inputs, outputs)
+        _validate(graph, type(self).__name__)
+        graph.execution, graph.layers = _map_graph(graph.inputs, graph.outputs)
+        self._graph = graph
+        self._layers = list(graph.layers)  # the sublayers NNX and the weight lists see, in Keras order
+        self.input_names = [x._keras_history.layer.name for x in graph.inputs]
+        self.output_names = _unique_output_names([x._keras_history.layer for x in graph.outputs])
+        self.built = True
+
+    # -- structure --------------------------------------------------------------------------
+    def _direct_sublayers(self):
+        return iter(self._layers)
+
+    @property
+    def layers(self) -> list:
+        return list(self._layers)
+
+    @property
+    def inputs(self) -> list:
+        return list(self._graph.inputs)
+
+    @property
+    def outputs(self) -> list:
+        return list(self._graph.outputs)
+
+    @property
+    def input(self) -> Any:
+        return self._graph.nested_inputs
+
+    @property
+    def output(self) -> Any:
+        return self._graph.nested_outputs
+
+    @property
+    def input_shape(self) -> Any:
+        return jax.tree.map(int_shape, self._graph.nested_inputs, is_leaf=lambda x: isinstance(x, KerasTensor))
+
+    @property
+    def output_shape(self) -> Any:
+        return jax.tree.map(int_shape, self._graph.nested_outputs, is_leaf=lambda x: isinstance(x, KerasTensor))
+
+    def build(self, input_shape: Any = None) -> None:
+        """A Functional model is built when it is made."""
+        self.built = True
+
+    # -- calling ----------------------------------------------------------------------------
+    def _flatten_to_inputs(self, inputs: Any) -> list:
+        """The call's inputs in `self.inputs` order (a dict is matched by input names)."""
+        graph = self._graph
+        if isinstance(inputs, dict) and not any(_is_nested(v) for v in inputs.values()):
+            names = sorted(graph.nested_inputs) if graph.dict_inputs else self.input_names
+            extra = [k for k in inputs if k not in names]
+            if extra:
+                warnings.warn(
+                    f"Input dict contained keys {extra} which did not match any model input. They will be "
+                    "ignored by the model.",
+                    stacklevel=3,
+                )
+            if all(n in inputs for n in names):
+                return [inputs[n] for n in names]
+        return flatten(inputs)
+
+    def _check_input_shape(self, inputs: Any) -> None:
+        flat = [
+            v if isinstance(v, (Tensor, KerasTensor)) else convert_to_tensor(v) for v in self._flatten_to_inputs(inputs)
+        ]
+        if len(flat) != len(self._graph.inputs):
+            raise ValueError(
+                f'Layer "{self.name}" expects {len(self._graph.inputs)} input(s), but it received {len(flat)} '
+                f"input tensors. Inputs received: {flat}"
+            )
+        for index, (value, ref) in enumerate(zip(flat, self._graph.inputs)):
+            shape = getattr(value, "shape", None)
+            expected = ref.shape
+            if shape is None or expected.rank is None:
+                continue
+            got, want = list(shape), list(expected)
+            if got and want and len(got) == len(want) + 1 and got[-1] == 1:
+                got = got[:-1]  # (batch, ..., 1) is accepted for (batch, ...), as Keras squeezes it
+            elif want and len(got) == len(want) - 1 and want[-1] == 1:
+                want = want[:-1]
+            if len(got) != len(want) or any(w is not None and g is not None and g != w for g, w in zip(got, want)):
+                raise ValueError(
+                    f'Input {index} of layer "{self.name}" is incompatible with the layer: expected '
+                    f"shape={int_shape(ref)}, found shape={tuple(shape)}"
+                )
+
+    def _conform(self, value: Any, ref: KerasTensor) -> Any:
+        """A real input made to fit its Input: a trailing axis of 1 squeezed or added, the dtype cast."""
+        tensor = convert_to_tensor(value) if not isinstance(value, Tensor) else value
+        rank, ref_rank = tensor.ndim, ref.shape.rank
+        if ref_rank is not None:
+            if rank == ref_rank + 1 and tensor.shape[-1] == 1:
+                tensor = array_ops.squeeze(tensor, axis=-1)
+            elif rank == ref_rank - 1 and ref.shape[-1] == 1:
+                tensor = array_ops.expand_dims(tensor, axis=-1)
+        if tensor.dtype != ref.dtype:
+            tensor = math_ops.cast(tensor, ref.dtype)
+        return tensor
+
+    def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
+        """Run the graph's layer calls on real inputs (`training` reaches every layer)."""
+        graph = self._graph
+        values: dict[int, Any] = {}
+        for ref, value in zip(graph.inputs, self._flatten_to_inputs(inputs)):
+            values[id(ref)] = self._conform(value, ref)
+        for node in graph.execution:
+            args, kwargs = node.map_arguments(values)
+            outputs = node.layer(*args, **kwargs)
+            produced = [x for x in flatten(node.outputs) if isinstance(x, KerasTensor)]
+            for ref, value in zip(produced, flatten(outputs)):
+                values[id(ref)] = value
+        return _pack_as(graph.nested_outputs, [values[id(x)] for x in graph.outputs])
+
+    def get_config(self) -> dict:
+        return {
+            "name": self.name,
+            "layers": [
+                {"class_name": type(layer).__name__, "name": layer.name, "config": layer.get_config()}
+                for layer in self._layers
+            ],
+            "input_layers": [[name, 0, 0] for name in self.input_names],
+            "output_layers": [[x._keras_history.layer.name, x._keras_history.node_index, 0] for x in self.outputs],
+        }
