@@ -52,8 +52,18 @@ def _exponential(x):
     return jnp.exp(x)
 
 
+def _clip_by_value(x, lo, hi):
+    """TF's ClipByValue: its gradient is 1 on the closed interval (jnp.clip gives 0.5 at the ends)."""
+    lo, hi = jnp.asarray(lo, x.dtype), jnp.asarray(hi, x.dtype)
+    return jnp.where(x < lo, lo, jnp.where(x > hi, hi, x))
+
+
 def _hard_sigmoid(x):
-    return jnp.clip(0.2 * x + 0.5, 0.0, 1.0)  # tf_keras's (not Keras 3's x/6 + 0.5)
+    """tf_keras's clip(0.2x + 0.5, 0, 1) (not Keras 3's x/6 + 0.5); the clip is decided on x
+    (|x| <= 2.5) so that XLA's fused multiply-add cannot move the ends of TF's closed interval."""
+    linear = 0.2 * x + 0.5
+    lo, hi = jnp.asarray(-2.5, x.dtype), jnp.asarray(2.5, x.dtype)
+    return jnp.where(x < lo, jnp.zeros_like(x), jnp.where(x > hi, jnp.ones_like(x), linear))
 
 
 def _mish(x):
@@ -61,7 +71,8 @@ def _mish(x):
 
 
 def _relu6(x):
-    return jnp.clip(x, 0, 6)
+    # TF's Relu6 gradient is 1 strictly inside (0, 6)
+    return jnp.where(x <= 0, jnp.zeros_like(x), jnp.where(x >= 6, jnp.full_like(x, 6), x))
 
 
 def _leaky_relu(x, alpha=0.2):
@@ -113,7 +124,7 @@ def _relu_general(x, alpha, max_value, threshold):
     else:
         x = jax.nn.relu(x)
     if clip:
-        x = jnp.clip(x, 0, jnp.asarray(max_value, x.dtype))
+        x = _clip_by_value(x, 0, max_value)
     if alpha != 0.0:
         x = x - jnp.asarray(alpha, x.dtype) * negative
     return x
