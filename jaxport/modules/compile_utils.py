@@ -12,7 +12,7 @@ from jaxport.eager import Tensor
 from jaxport.ops import math_ops
 from jaxport.ops._helpers import shape_of
 
-__all__ = ["LossesContainer", "MetricsContainer", "class_sample_weights"]
+__all__ = ["LossesContainer", "MetricsContainer", "class_sample_weights", "get_metric_object", "match_dtype_and_rank"]
 
 
 class LossesContainer:
@@ -61,11 +61,46 @@ class MetricsContainer:
         self._model = model
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """Update each compiled metric with the batch (labels and weights matched to the
+        predictions' rank and dtype, as Keras's `match_dtype_and_rank`)."""
         model = self._model
-        model._ensure_metrics(y_true, y_pred)
         state = model._compile_state
+        if state.metrics is None:
+            self._build(y_true, y_pred)
+        if y_true is None or not state.metrics:
+            return
+        y_true, y_pred, sample_weight = match_dtype_and_rank(y_true, y_pred, sample_weight)
         for metric, weighted in zip(state.metrics, state.weighted):
-            metric.update_state(y_true, y_pred, sample_weight if weighted else None)
+            metric.update_state(y_true, y_pred, sample_weight=sample_weight if weighted else None)
+
+    def _build(self, y_true: Any, y_pred: Any) -> None:
+        """Make the metric objects (names made while the step is traced count per graph, as
+        in TF) and check that their names are unique.
+
+        Raises:
+          ValueError: two metrics (or two weighted metrics) with the same name (TF's message).
+        """
+        model = self._model
+        from jaxport.context import state as trace_state
+        from jaxport.modules import naming
+
+        if trace_state.trace is not None:
+            with naming.graph_counters():
+                model._ensure_metrics(y_true, y_pred)
+        else:
+            model._ensure_metrics(y_true, y_pred)
+        state = model._compile_state
+        seen: set[str] = set()
+        for metric, weighted in zip(state.metrics, state.weighted):
+            if metric.name in seen:
+                state.metrics = None  # built again (and refused again) on the next call, as TF
+                kind = "weighted metrics" if weighted else "metrics"
+                gap = "" if weighted else " "
+                raise ValueError(
+                    f"Found two {kind} with the same name: {metric.name}.{gap}All the metrics added to the "
+                    "model need to have unique names."
+                )
+            seen.add(metric.name)
 
     @property
     def metrics(self) -> list:
@@ -97,3 +132,90 @@ def class_sample_weights(class_weight: dict, y: Any, sample_weight: Any) -> np.n
     if sample_weight is not None:
         weights = weights * np.asarray(sample_weight, np.float32).reshape(len(weights))
     return weights
+
+
+def match_dtype_and_rank(y_true: Any, y_pred: Any, sample_weight: Any) -> tuple:
+    """Keras's `match_dtype_and_rank`: rank-1 labels/weights of rank-2 predictions get a
+    trailing axis; labels take the predictions' dtype when both are float or both integer;
+    weights take the predictions' dtype."""
+    from jaxport.ops import array_ops
+    from jaxport.ops._helpers import as_input
+
+    y_true, y_pred = as_input(y_true), as_input(y_pred)
+    if y_true.ndim == 1 and y_pred.ndim == 2:
+        y_true = array_ops.expand_dims(y_true, -1)
+    if sample_weight is not None:
+        sample_weight = as_input(sample_weight)
+        if sample_weight.ndim == 1 and y_pred.ndim == 2:
+            sample_weight = array_ops.expand_dims(sample_weight, -1)
+    same_kind = (y_true.dtype.is_floating and y_pred.dtype.is_floating) or (
+        y_true.dtype.is_integer and y_pred.dtype.is_integer
+    )
+    if same_kind and y_true.dtype != y_pred.dtype:
+        y_true = math_ops.cast(y_true, y_pred.dtype)
+    if sample_weight is not None and sample_weight.dtype != y_pred.dtype:
+        sample_weight = math_ops.cast(sample_weight, y_pred.dtype)
+    return y_true, y_pred, sample_weight
+
+
+_BY_OUTPUT = {
+    "accuracy": ("binary_accuracy", "sparse_categorical_accuracy", "categorical_accuracy"),
+    "crossentropy": ("binary_crossentropy", "sparse_categorical_crossentropy", "categorical_crossentropy"),
+}
+
+
+def get_metric_object(metric: Any, y_true_shape: tuple, y_pred_shape: tuple) -> Any:
+    """The Metric for one entry of `compile(metrics=...)`, as tf_keras's compile_utils makes it.
+
+    'accuracy'/'acc' and 'crossentropy'/'ce' (any case) pick the binary, sparse categorical or
+    categorical function from the shapes (binary when the output's last dim is 1; sparse when
+    the labels have a lower rank, or a last dim of 1 against more classes). Other names go
+    through `tf.keras.metrics.get`; a function becomes a `MeanMetricWrapper` named as the user
+    wrote it (`'mae'` stays `mae`) or after the function. An unknown name is kept and fails
+    when the metric is first updated, as in TF ("'str' object is not callable").
+
+    Raises:
+      ValueError: a callable without a name.
+    """
+    from jaxport.modules import metrics as metrics_mod
+
+    if metric is None:
+        return None
+    key = str(metric).lower()
+    if key in ("accuracy", "acc", "crossentropy", "ce"):
+        t_rank, p_rank = len(y_true_shape), len(y_pred_shape)
+        t_last = y_true_shape[-1] if t_rank else None
+        p_last = y_pred_shape[-1] if p_rank else None
+        binary, sparse, categorical = _BY_OUTPUT["accuracy" if key in ("accuracy", "acc") else "crossentropy"]
+        if p_last == 1:
+            chosen = binary
+        elif t_rank < p_rank or (t_last == 1 and p_last != 1):
+            chosen = sparse
+        else:
+            chosen = categorical
+        metric_obj = getattr(metrics_mod, chosen)
+    else:
+        metric_obj = metrics_mod.get(metric)
+    if not isinstance(metric_obj, metrics_mod.Metric):
+        if isinstance(metric, str):
+            name = metric
+        else:
+            name = custom_object_name(metric)
+            if name is None:
+                raise ValueError(f"Metric should be a callable, received: {metric}")
+        metric_obj = metrics_mod.MeanMetricWrapper(metric_obj, name=name)
+    return metric_obj
+
+
+def custom_object_name(obj: Any) -> str | None:
+    """The name of a user's loss or metric callable: its `name`, `__name__`, or its class's
+    name in snake_case (tf_keras's `get_custom_object_name`)."""
+    from jaxport.modules import naming
+
+    if hasattr(obj, "name"):
+        return obj.name
+    if hasattr(obj, "__name__"):
+        return obj.__name__
+    if hasattr(obj, "__class__"):
+        return naming.to_snake_case(type(obj).__name__)
+    return None

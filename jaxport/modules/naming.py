@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from jaxport import name_scope as core_scopes
 
@@ -51,3 +52,17 @@ name_scope = core_scopes.name_scope
 
 def training_context() -> list:
     return _state.training
+
+
+@contextmanager
+def graph_counters():
+    """Names made inside start their own count, as Keras 2 counts names per graph: objects
+    created while a `tf.function` (e.g. the train step) is traced are numbered in that graph
+    (`auc`, not `auc_3`), and the session's count is left as it was."""
+    saved = dict(_counters)
+    _counters.clear()
+    try:
+        yield
+    finally:
+        _counters.clear()
+        _counters.update(saved)
