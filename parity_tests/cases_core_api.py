@@ -367,8 +367,179 @@ def case_core_activations(tf: Any) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- Keras arguments
+
+
+def case_core_keras_errors(tf: Any) -> dict[str, Any]:
+    """Keras argument and input validation as tf_keras does it: Dense units and inputs, Dropout
+    rates, fit/evaluate/predict data errors, set_weights; nothing changes after an error."""
+    out: dict[str, Any] = {}
+    layers = tf.keras.layers
+    empty = layers.Dense(0)
+    y = empty(tf.ones((2, 3)))
+    out["dense0/output_shape"] = np.asarray(y.shape.as_list())
+    out["dense0/weight_shapes"] = [str(tuple(w.shape.as_list())) for w in empty.weights]
+    out["dense0/config_units"] = np.int64(empty.get_config()["units"])
+    out["dense/float_units"] = np.int64(layers.Dense(2.5).units)
+    out["dense/string_units"] = np.int64(layers.Dense("3").units)
+    out["dense/int_input_dtype"] = layers.Dense(2)(tf.ones((2, 3), tf.int32)).dtype.name
+    add_error_contract(
+        out,
+        tf,
+        "dense_negative_units",
+        lambda: layers.Dense(-1),
+        phrases=("Received an invalid value for `units`", "expected a positive integer", "units=-1"),
+    )
+    add_error_contract(
+        out, tf, "dense_string_units", lambda: layers.Dense("a"), phrases=("invalid literal for int()", "'a'")
+    )
+    add_error_contract(out, tf, "dense_none_units", lambda: layers.Dense(None), phrases=("NoneType",))
+    built = layers.Dense(2)
+    built(tf.ones((1, 3)))
+    add_error_contract(
+        out,
+        tf,
+        "dense_feature_mismatch",
+        lambda: built(tf.ones((1, 4))),
+        phrases=("is incompatible with the layer", "expected axis -1 of input shape to have value 3", "(1, 4)"),
+        state=lambda: [str(tuple(w.shape.as_list())) for w in built.weights],
+    )
+    add_error_contract(
+        out,
+        tf,
+        "dense_rank0",
+        lambda: layers.Dense(2)(tf.constant(1.0)),
+        phrases=("expected min_ndim=2", "found ndim=0", "Full shape received: ()"),
+    )
+    add_error_contract(out, tf, "dense_rank1", lambda: layers.Dense(2)(tf.ones((3,))), phrases=("found ndim=1", "(3,)"))
+    add_error_contract(out, tf, "dropout_rate_1.5", lambda: layers.Dropout(1.5), phrases=("Invalid value 1.5",))
+    add_error_contract(out, tf, "dropout_rate_-0.1", lambda: layers.Dropout(-0.1), phrases=("Invalid value -0.1",))
+
+    model = tf.keras.Sequential([layers.Dense(1, input_shape=(3,))])
+    model.compile(loss="mse", optimizer="sgd")
+    x = np.linspace(-1.0, 1.0, 12).reshape(4, 3).astype("float32")
+    y = np.ones((4, 1), "float32")
+    model.set_weights([np.full((3, 1), 0.5, "float32"), np.zeros((1,), "float32")])
+
+    def weights():
+        return [np.asarray(w) for w in model.get_weights()]
+
+    add_error_contract(
+        out,
+        tf,
+        "fit_without_targets",
+        lambda: model.fit(x, epochs=1, verbose=0),
+        phrases=("Target data is missing", "compiled with loss=mse", "expects target data to be provided in `fit()`"),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "fit_length_mismatch",
+        lambda: model.fit(x, y[:3], epochs=1, verbose=0),
+        phrases=("Data cardinality is ambiguous", "x sizes: 4", "y sizes: 3", "same number of samples"),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "fit_sample_weight_mismatch",
+        lambda: model.fit(x, y, sample_weight=np.ones(3), epochs=1, verbose=0),
+        phrases=("Data cardinality is ambiguous", "sample_weight sizes: 3"),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "fit_feature_mismatch",
+        lambda: model.fit(np.ones((4, 5), "float32"), y, epochs=1, verbose=0),
+        phrases=("is incompatible with the layer", "expected shape=(None, 3)"),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "fit_x_none",
+        lambda: model.fit(None, y, epochs=1, verbose=0),
+        phrases=("Inputs to a layer should be tensors", "Got 'None'"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "fit_batch_size_zero",
+        lambda: model.fit(x, y, batch_size=0, verbose=0),
+        phrases=("Expected batch_size to be positive", "0"),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "fit_validation_split_all",
+        lambda: model.fit(x, y, validation_split=1.0, verbose=0),
+        phrases=("Training data contains 4 samples", "not sufficient to split", "`validation_split=1.0`"),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "fit_dataset_with_y",
+        lambda: model.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(2), y, verbose=0),
+        phrases=("`y` argument is not supported when using dataset as input",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "evaluate_length_mismatch",
+        lambda: model.evaluate(x, y[:2], verbose=0),
+        phrases=("Data cardinality is ambiguous", "y sizes: 2"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "predict_feature_mismatch",
+        lambda: model.predict(np.ones((2, 4), "float32"), verbose=0),
+        phrases=("is incompatible with the layer", "expected shape=(None, 3)", "4)"),
+    )
+    fresh = tf.keras.Sequential([layers.Dense(1, input_shape=(3,))])
+    add_error_contract(
+        out,
+        tf,
+        "fit_uncompiled",
+        lambda: fresh.fit(x, y, verbose=0),
+        phrases=("You must compile your model before training/testing",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "set_weights_count",
+        lambda: model.set_weights([np.ones((3, 1), "float32")]),
+        phrases=("weight list of length 1", "was expecting 2 weights"),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "set_weights_shape",
+        lambda: model.set_weights([np.ones((2, 1), "float32"), np.ones((1,), "float32")]),
+        phrases=("weight shape (3, 1) is not compatible with provided weight shape (2, 1)",),
+        state=weights,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "sequential_input_mismatch",
+        lambda: model(tf.ones((2, 4))),
+        phrases=("is incompatible with the layer", "expected shape=(None, 3), found shape=(2, 4)"),
+    )
+    out["final_weights"] = weights()
+    model.compile(loss="mse", optimizer=tf.keras.optimizers.SGD(0.1))  # TF's failed train function is discarded
+    out["fit_after_errors"] = np.asarray(model.fit(x, y, epochs=2, batch_size=4, verbose=0).history["loss"])
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "core_devices": Reference("core_devices", devices=2),
     "core_dropout_noise_shape": Reference("core_dropout_noise_shape"),
     "core_activations": Reference("core_activations"),
+    "core_keras_errors": Reference("core_keras_errors"),
 }
