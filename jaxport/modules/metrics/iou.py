@@ -64,6 +64,7 @@ class _IoUBase(Metric):
         """Add the batch's (weighted) label/prediction pairs to the confusion matrix.
 
         Raises:
+          ValueError: sample weights of another size than the labels.
           InvalidArgumentError: a label or prediction outside [0, num_classes) (checked when
             the values are known, i.e. eagerly).
         """
@@ -74,6 +75,8 @@ class _IoUBase(Metric):
         if not self.sparse_y_pred:
             p = jnp.argmax(p, axis=self.axis)
         w = raw(sample_weight, self._dtype)
+        if w is not None and w.ndim and w.size != t.size:
+            raise ValueError(f"Shapes ({t.size},) and ({w.size},) are incompatible")
         self._check_range(t, p)
         static = dict(num_classes=self.num_classes, ignore_class=self.ignore_class, dtype=self._dtype.as_numpy_dtype)
         self._write([self.total_cm], _cm_update, t, p, w, **static)
