@@ -166,6 +166,8 @@ from jaxport.ops.scatter_ops import (  # noqa: F401
 )
 from jaxport.ops.unique_ops import unique, unique_with_counts  # noqa: F401
 from jaxport.sparse.sparse_tensor import SparseTensor  # noqa: F401
+from jaxport.ragged.ragged_tensor import RaggedTensor  # noqa: F401
+from jaxport.sparse.sparse_tensor import SparseTensor  # noqa: F401
 from jaxport.tensor_spec import TensorSpec  # noqa: F401
 from jaxport.variables import Variable  # noqa: F401
 

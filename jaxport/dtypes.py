@@ -21,7 +21,7 @@ class DType:
 
     @property
     def name(self) -> str:
-        return "string" if self._np.kind in "US" else self._np.name
+        return "string" if self._np.kind in "USO" else self._np.name  # strings: numpy object arrays of bytes
 
     @property
     def as_numpy_dtype(self) -> type:
@@ -127,6 +127,7 @@ uint64 = as_dtype(np.uint64)
 bool = as_dtype(np.bool_)  # noqa: A001 - TF's public name
 complex64 = as_dtype(np.complex64)
 complex128 = as_dtype(np.complex128)
+string = as_dtype(np.object_)  # host-side bytes (jaxport/strings/host.py): XLA has no string type
 try:
     import ml_dtypes
 

@@ -20,7 +20,7 @@ from jaxport.variables import Variable
 FLOATS = "bfloat16, half, float, double"
 FLOATS_COMPLEX = FLOATS + ", complex64, complex128"
 NUMBERS = "bfloat16, half, float, double, int8, int16, int32, int64, complex64, complex128"
-_TF_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+_TF_NAMES = {"float32": "float", "float64": "double", "float16": "half", "object": "string"}
 
 
 def pure_op(op_name: str) -> Callable[[Callable], Callable]:

@@ -13,6 +13,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxport import dtypes as _dtypes
+from jaxport.composite_tensor import composite_op, find_composite
 from jaxport.eager import Tensor, dispatch, register_array_protocol_ops, to_raw
 from jaxport.ops._helpers import (
     as_input,
@@ -184,6 +185,8 @@ def concat(values: Any, axis: int, name: str = "concat") -> Tensor:
     Raises:
       InvalidArgumentError: mixed dtypes, mismatched shapes, scalars or an axis out of range.
     """
+    if isinstance(values, (list, tuple)) and find_composite((values,)) is not None:  # tf.RaggedTensor values
+        return composite_op(concat, (values,), {"axis": axis})
     ts = same_dtype_inputs(values, "ConcatV2")
     if not ts:
         raise op_error("ConcatV2 needs at least one input tensor", "ConcatV2")
