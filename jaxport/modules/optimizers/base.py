@@ -336,7 +336,8 @@ class Optimizer:
 
         if self.use_ema:
             for var in var_list:
-                self._averages[id(var)] = add(var, "average", var._current_value(), True)
+                # a copy: the average must not share the variable's buffer (compiled steps donate both)
+                self._averages[id(var)] = add(var, "average", jnp.array(var._current_value(), copy=True), True)
         for var in var_list:
             self._slots[id(var)] = {}
         for group in self._slot_groups():
@@ -407,7 +408,7 @@ class Optimizer:
         grads, variables = self._checked(present)
         from jaxport.parallel import aggregate_gradients
 
-        grads = aggregate_gradients(grads)
+        grads = aggregate_gradients(grads, variables, self._iterations)
         slot_names = [s for group in self._slot_groups() for s in group]
         slots = {s: [self._slots[id(v)][s]._current_value() for v in variables] for s in slot_names}
         extras = {name: var._current_value() for name, var in self._extras.items()}

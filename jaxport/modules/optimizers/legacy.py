@@ -1,8 +1,9 @@
 """`tf.keras.optimizers.legacy`: Keras's pre-2.11 `OptimizerV2` optimizers SGD, Adam, RMSprop
 and Adagrad.
 
-They share the new optimizers' transforms where TF's numbers agree (SGD, Adam, RMSprop) and
-differ where TF's do: legacy Adagrad adds epsilon outside the root (`lr*g / (sqrt(acc) + eps)`),
+They share the new optimizers' transforms where TF's numbers agree (SGD, Adam, RMSprop with
+momentum) and differ where TF's do: legacy Adagrad, and legacy RMSprop without momentum, add
+epsilon outside the root (`lr*g / (sqrt(acc) + eps)`),
 and every legacy optimizer takes `decay` (`lr / (1 + decay * iterations)`). They also look
 like OptimizerV2: `iterations` is `<name>/iter:0`, slots are `<name>/<variable>/<slot>:0` grouped
 slot by slot (SGD builds `momentum` only when momentum > 0), `variables()` / `weights` list
@@ -151,7 +152,8 @@ class Adam(OptimizerV2, _adam.Adam):
 
 
 class RMSprop(OptimizerV2, _adaptive.RMSprop):
-    """`tf.keras.optimizers.legacy.RMSprop` (same numbers as RMSprop; slots `rms`, `momentum`, `mg`)."""
+    """`tf.keras.optimizers.legacy.RMSprop` (slots `rms`, `momentum`, `mg`): with momentum, the new
+    RMSprop's numbers (TF's fused kernel); without, epsilon outside the root (TF's Python path)."""
 
     def __init__(
         self,
@@ -173,9 +175,29 @@ class RMSprop(OptimizerV2, _adaptive.RMSprop):
     @classmethod
     def _pure_update(cls, hyper, lr, grads, state, params, aux):
         rho, momentum, epsilon, centered = hyper
+        if not momentum:  # TF's Python path: epsilon outside the root
+            return _legacy_rmsprop_plain(lr, rho, epsilon, centered, grads, state)
         inner = KerasRMSpropState(state.count, state.rms, state.momentum if momentum > 0 else None, state.mg)
         updates, new = keras_rmsprop(lr, rho, momentum, epsilon, centered).update(grads, inner, params)
         return updates, _LegacyRMSpropState(new.count, new.velocity, new.momentum, new.average_gradient)
+
+
+def _legacy_rmsprop_plain(lr, rho, epsilon, centered, grads, state):
+    """Legacy RMSprop without momentum: `rms = rho*rms + (1-rho)*g^2` (centered: `mg` likewise,
+    denominator `rms - mg^2`), `w -= lr*g / (sqrt(denominator) + epsilon)`."""
+
+    def one(g, rms, mg):
+        dtype = g.dtype
+        r = cast(rho, dtype)
+        rms = r * rms + (1.0 - r) * jnp.square(g)
+        denominator = rms
+        if centered:
+            mg = r * mg + (1.0 - r) * g
+            denominator = rms - jnp.square(mg)
+        return -(cast(lr, dtype) * g / (jnp.sqrt(denominator) + cast(epsilon, dtype))), rms, mg
+
+    updates, rms, mg = leafwise(one, 3, grads, state.rms, state.mg)
+    return updates, _LegacyRMSpropState(state.count + 1, rms, None, mg if centered else None)
 
 
 class _LegacyRMSpropState(NamedTuple):
