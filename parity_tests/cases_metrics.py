@@ -541,6 +541,29 @@ def case_metrics_mirrored_fit(tf: Any) -> dict[str, Any]:
     out["auc_result"] = to_numpy(auc.result())
     out["auc_true_positives"] = to_numpy(auc.true_positives)
     out["num_replicas"] = np.asarray(strategy.num_replicas_in_sync, np.int64)
+
+    with strategy.scope():  # a custom loop: metrics updated in `strategy.run`, read outside
+        loop_auc, loop_mean, loop_precision = m.AUC(num_thresholds=11), m.Mean(), m.Precision()
+    y_true, y_pred = _batches("binary", 0)[:2]
+    y_true = np.concatenate([y_true, _batches("binary", 1)[0], y_true[:4]])
+    y_pred = np.concatenate([y_pred, _batches("binary", 1)[1], y_pred[:4]])
+    dataset = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices((y_true, y_pred)).batch(8))
+
+    @tf.function
+    def step(batch: Any) -> None:
+        def replica_fn(labels: Any, predictions: Any) -> None:
+            loop_auc.update_state(labels, predictions)
+            loop_mean.update_state(predictions)
+            loop_precision.update_state(labels, predictions)
+
+        strategy.run(replica_fn, args=batch)
+
+    for batch in dataset:
+        step(batch)
+    out["loop/auc"] = to_numpy(loop_auc.result())
+    out["loop/auc_true_positives"] = to_numpy(loop_auc.true_positives)
+    out["loop/mean"] = to_numpy(loop_mean.result())
+    out["loop/precision"] = to_numpy(loop_precision.result())
     return out
 
 
