@@ -9,6 +9,7 @@ from jaxport import (  # noqa: F401 - the tf.config, tf.data, tf.distribute, ...
     data,
     distribute,
     errors,
+    image,
     keras,
     linalg,
     ragged,

@@ -552,9 +552,170 @@ def case_opsx_linalg(tf: Any) -> dict[str, Any]:
     return c.results()
 
 
+# --------------------------------------------------------------------------- image
+
+
+def case_opsx_image(tf: Any) -> dict[str, Any]:
+    """tf.image: resize (bilinear / nearest / bicubic / area, up and down, antialias, lanczos3,
+    preserve_aspect_ratio, dtypes) with gradients, flips, rot90, crops and pads,
+    convert_image_dtype (saturate), grayscale, brightness, contrast, standardisation."""
+    c = _Checker(tf)
+    batch = tf.constant(_rand((2, 5, 7, 2), 21, 0.0, 1.0))
+    one = tf.constant(_rand((6, 4, 3), 22, 0.0, 1.0))
+    pixels = tf.constant(np.random.RandomState(23).randint(0, 256, size=(5, 7, 3)).astype(np.uint8))
+    for method in ("bilinear", "nearest", "bicubic", "area"):
+        if method == "area":  # TF registers no gradient for ResizeArea
+            c.value("resize_area_down", tf.image.resize(batch, [3, 4], method="area"))
+            c.value("resize_area_up", tf.image.resize(batch, [8, 11], method="area"))
+        else:
+            c.grad(f"resize_{method}_down", lambda x, m=method: tf.image.resize(x, [3, 4], method=m), batch)
+            c.grad(f"resize_{method}_up", lambda x, m=method: tf.image.resize(x, [8, 11], method=m), batch)
+        c.value(f"resize_{method}_uint8", tf.image.resize(pixels, [4, 9], method=method))
+        c.value(f"resize_{method}_odd", tf.image.resize(one, (13, 3), method=method))
+    c.grad("resize_bilinear_antialias", lambda x: tf.image.resize(x, [3, 4], antialias=True), batch)
+    c.grad("resize_bicubic_antialias", lambda x: tf.image.resize(x, [2, 3], method="bicubic", antialias=True), batch)
+    c.value("resize_lanczos3", tf.image.resize(batch, [3, 5], method="lanczos3"))
+    c.value("resize_same_size", tf.image.resize(pixels, [5, 7]))
+    c.value("resize_aspect", tf.image.resize(batch, [4, 4], preserve_aspect_ratio=True))
+    c.value("resize_aspect_up", tf.image.resize(one, [20, 9], preserve_aspect_ratio=True, method="nearest"))
+    c.value("resize_method_enum", tf.image.resize(one, [3, 3], method=tf.image.ResizeMethod.AREA))
+    c.value("resize_float64", tf.image.resize(tf.cast(one, tf.float64), [3, 2]))
+    c.value("resize_size_tensor", tf.image.resize(one, tf.constant([2, 5])))
+
+    c.grad("flip_left_right", lambda x: tf.image.flip_left_right(x), batch)
+    c.value("flip_up_down", [tf.image.flip_up_down(one), tf.image.flip_up_down(batch)])
+    c.value("rot90", [tf.image.rot90(one, k) for k in (1, 2, 3, 4)] + [tf.image.rot90(batch, 1)])
+    c.grad("crop", lambda x: tf.image.crop_to_bounding_box(x, 1, 2, 3, 4), batch)
+    c.grad("pad", lambda x: tf.image.pad_to_bounding_box(x, 1, 0, 8, 5), one)
+    c.value(
+        "central_crop",
+        [tf.image.central_crop(one, 0.5), tf.image.central_crop(batch, 0.33), tf.image.central_crop(pixels, 1.0)],
+    )
+    c.value(
+        "crop_or_pad",
+        [
+            tf.image.resize_with_crop_or_pad(one, 3, 7),
+            tf.image.resize_with_crop_or_pad(batch, 6, 4),
+            tf.image.resize_with_crop_or_pad(pixels, 4, 10),
+        ],
+    )
+
+    floats = tf.constant([[[0.0, 0.25, 0.5], [0.75, 0.999, 1.0]]])
+    c.value("convert_uint8_float", tf.image.convert_image_dtype(pixels, tf.float32))
+    c.value("convert_uint8_float64", tf.image.convert_image_dtype(pixels[:1], tf.float64))
+    c.value("convert_float_uint8", tf.image.convert_image_dtype(floats, tf.uint8))
+    c.value("convert_float_uint8_saturate", tf.image.convert_image_dtype(floats * 1.5 - 0.2, tf.uint8, saturate=True))
+    c.value("convert_float_int16", tf.image.convert_image_dtype(floats, tf.int16))
+    c.value("convert_uint8_int32", tf.image.convert_image_dtype(pixels[:1], tf.int32))
+    c.value("convert_int32_uint8", tf.image.convert_image_dtype(tf.constant([[[0, 2**24, 2**31 - 1]]]), tf.uint8))
+    c.value("convert_same", tf.image.convert_image_dtype(floats, tf.float32))
+    c.value("convert_float_float64", tf.image.convert_image_dtype(floats, tf.float64))
+    c.grad("grayscale", lambda x: tf.image.rgb_to_grayscale(x), one)
+    c.value("grayscale_uint8", tf.image.rgb_to_grayscale(pixels))
+    c.value("grayscale_to_rgb", tf.image.grayscale_to_rgb(tf.image.rgb_to_grayscale(pixels)))
+    c.grad("brightness", lambda x: tf.image.adjust_brightness(x, 0.3), one)
+    c.value("brightness_uint8", tf.image.adjust_brightness(pixels, 0.2))
+    c.value("brightness_uint8_negative", tf.image.adjust_brightness(pixels, -0.5))
+    c.value("contrast", tf.image.adjust_contrast(batch, 1.7))  # TF: no gradient for AdjustContrastv2
+    c.value("contrast_uint8", tf.image.adjust_contrast(pixels, 2.5))
+    c.grad("standardize", lambda x: tf.image.per_image_standardization(x), batch)
+    c.value("standardize_uint8", tf.image.per_image_standardization(pixels))
+    c.value("standardize_constant", tf.image.per_image_standardization(tf.ones([2, 2, 1])))
+
+    add_error_contract(
+        c.out,
+        tf,
+        "resize_size_len",
+        lambda: tf.image.resize(one, [2]),
+        phrases=("'size' must be a 1-D Tensor of 2 elements", "new_height, new_width"),
+    )
+    add_error_contract(
+        c.out, tf, "resize_zero", lambda: tf.image.resize(one, [0, 2]), phrases=("output dimensions must be positive",)
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "resize_rank",
+        lambda: tf.image.resize(tf.ones([4, 4]), [2, 2]),
+        phrases=("'images' must have either 3 or 4 dimensions",),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "resize_method",
+        lambda: tf.image.resize(one, [2, 2], method="foo"),
+        phrases=("Resize method is not implemented", "foo"),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "crop_outside",
+        lambda: tf.image.crop_to_bounding_box(one, 4, 0, 3, 4),
+        phrases=("height must be >= target + offset",),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "crop_negative",
+        lambda: tf.image.crop_to_bounding_box(one, 0, -1, 3, 2),
+        phrases=("offset_width must be >= 0",),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "pad_too_small",
+        lambda: tf.image.pad_to_bounding_box(one, 0, 0, 5, 4),
+        phrases=("height must be <= target - offset",),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "central_fraction",
+        lambda: tf.image.central_crop(one, 1.5),
+        phrases=("central_fraction must be within (0, 1]",),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "convert_bool",
+        lambda: tf.image.convert_image_dtype(one, tf.bool),
+        phrases=("dtype must be either floating point or integer",),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "flip_rank",
+        lambda: tf.image.flip_left_right(tf.ones([2, 2])),
+        phrases=("must be at least three-dimensional", "(2, 2)"),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "grayscale_channels",
+        lambda: tf.image.grayscale_to_rgb(one),
+        phrases=("Last dimension of a grayscale image should be size 1",),
+    )
+
+    _in_function(
+        c,
+        "image",
+        lambda x: [
+            tf.image.resize(x, [3, 4]),
+            tf.image.resize(x, [8, 3], method="bicubic"),
+            tf.image.resize(x, [4, 9], method="nearest"),
+            tf.image.per_image_standardization(x),
+            tf.image.flip_left_right(x),
+            tf.image.crop_to_bounding_box(x, 1, 1, 2, 3),
+        ],
+        batch.numpy(),
+    )
+    return c.results()
+
+
 REFERENCES: dict[str, Reference] = {
     "opsx_sort_unique": Reference("opsx_sort_unique"),
     "opsx_scatter_segment": Reference("opsx_scatter_segment"),
     "opsx_shapes": Reference("opsx_shapes"),
     "opsx_linalg": Reference("opsx_linalg"),
+    "opsx_image": Reference("opsx_image"),
 }
