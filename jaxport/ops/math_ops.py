@@ -14,11 +14,11 @@ import numpy as np
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
-from jaxport.composite_tensor import CompositeTensor, composite_op
 from jaxport.eager import Tensor, dispatch, is_tensor
 from jaxport.ops._gradients import abs_tf as _abs_tf
 from jaxport.ops._gradients import maximum_tf as _maximum_tf
 from jaxport.ops._gradients import minimum_tf as _minimum_tf
+from jaxport.ops._gradients import not_differentiable
 from jaxport.ops._gradients import pow_tf as _pow_tf
 from jaxport.ops._gradients import softplus_tf as _softplus_tf
 from jaxport.ops._gradients import xlog1py_tf as _xlog1py_tf
@@ -36,7 +36,6 @@ from jaxport.ops._helpers import (
     hinted_inputs,
     is_floating,
     is_tracing,
-    no_gradient,
     op_error,
     pure_op,
     same_dtype_inputs,
@@ -72,16 +71,15 @@ def _binary(jnp_fn, op_name: str, float_fn=None, differentiable: bool = True, al
             return float_fn(a, b)
 
         float_pure.__name__ = f"_{op_name}_float"
+    if not differentiable:
+        not_differentiable(pure)
+        not_differentiable(float_pure)
 
     def op(x: Any, y: Any, name: str | None = None) -> Tensor:
-        if isinstance(x, CompositeTensor) or isinstance(y, CompositeTensor):  # tf.RaggedTensor values
-            return composite_op(op, (x, y))
         a, b = convert(x, y, op_name)
         if allowed is not None:
             check_dtype(a, op_name, allowed)
         fn = float_pure if float_fn is not None and is_floating(a) else pure
-        if not differentiable:
-            a, b = no_gradient(a), no_gradient(b)
         try:
             return dispatch_folded(fn, a, b)
         except errors.InvalidArgumentError:
@@ -302,15 +300,16 @@ def _unary(jnp_fn, op_name: str, allowed: str | None = None, differentiable: boo
             return float_fn(a)
 
         float_pure.__name__ = f"_{op_name}_float"
+    if not differentiable:
+        not_differentiable(pure)
+        not_differentiable(float_pure)
 
     def op(x: Any, name: str | None = None) -> Tensor:
-        if isinstance(x, CompositeTensor):  # tf.RaggedTensor values
-            return composite_op(op, (x,))
         t = as_input(x)
         if allowed is not None:
             check_dtype(t, op_name, allowed)
         fn = float_pure if float_fn is not None and is_floating(t) else pure
-        return dispatch(fn, t if differentiable else no_gradient(t))
+        return dispatch(fn, t)
 
     op.__name__ = op.__qualname__ = op_name
     op.__doc__ = f"`tf.math` `{op_name}`: elementwise."
@@ -401,8 +400,6 @@ def _cast_pure(a, dtype):
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     """`tf.cast`: convert to `dtype` (float to int truncates toward zero, like TF); the
     gradient flows between floating dtypes only."""
-    if isinstance(x, CompositeTensor):  # tf.RaggedTensor / tf.SparseTensor values
-        return composite_op(cast, (x, dtype))
     t = as_input(x)
     target = _dtypes.as_dtype(dtype)
     if t.dtype == target:
