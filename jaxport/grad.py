@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from jaxport import errors
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, dispatch
 from jaxport.variables import Variable
@@ -128,8 +129,65 @@ def _flatten_sources(sources: Any) -> tuple[list, Any]:
     leaves, tree = jax.tree.flatten(sources, is_leaf=_is_leaf)
     for src in leaves:
         if not isinstance(src, (Tensor, Variable)):
-            raise ValueError(f"`sources` must be Tensors or Variables; received {src!r} of type {type(src).__name__}.")
+            raise TypeError(
+                f"Argument `sources` should be a Tensor, Variable or a nested structure of them, but received "
+                f"{src!r} of type {type(src).__name__}."
+            )
     return leaves, tree
+
+
+def _unconnected_mode(value: Any, for_jacobian: bool = False) -> UnconnectedGradients:
+    """`unconnected_gradients` as the enum (TF's ValueError for an unknown value)."""
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        message = f"Unknown value for unconnected_gradients: {value!r}"
+        if for_jacobian:  # TF raises it from its vectorized (pfor) jacobian
+            message = (
+                "Encountered an exception while vectorizing the jacobian computation. Vectorization can be "
+                f"disabled by setting experimental_use_pfor to False. ({message})"
+            )
+        raise ValueError(message) from None
+
+
+_KERNEL_NAMES = {"float32": "float", "float64": "double", "float16": "half"}  # as TF's op errors name them
+
+
+def _output_gradients(output_gradients: Any, targets: list) -> list:
+    """One cotangent (or None: ones) per target. As TF, missing entries count as None and
+    extra ones are ignored; each must have the target's dtype and broadcast to its shape."""
+    if output_gradients is None:
+        return [None] * len(targets)
+    from jaxport.eager import convert_to_tensor
+
+    given = jax.tree.leaves(output_gradients, is_leaf=_is_leaf)
+    given = (given + [None] * len(targets))[: len(targets)]
+    out = []
+    for i, (og, tgt) in enumerate(zip(given, targets)):
+        if og is None:
+            out.append(None)
+            continue
+        og = convert_to_tensor(og)
+        value = _value_of(tgt)
+        if og.dtype != tgt.dtype:
+            given, wanted = (_KERNEL_NAMES.get(d.name, d.name) for d in (og.dtype, tgt.dtype))
+            raise errors.InvalidArgumentError(
+                None, None, f"`output_gradients[{i}]` is a {given} tensor but its target is a {wanted} tensor"
+            )
+        shape = tuple(og.shape)
+        try:
+            fits = np.broadcast_shapes(shape, value.shape) == tuple(value.shape)
+        except ValueError:
+            fits = False
+        if not fits:
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                f"Incompatible shapes: `output_gradients[{i}]` has shape {list(shape)} but its target has shape "
+                f"{list(value.shape)}",
+            )
+        out.append(og)
+    return out
 
 
 _VJP_OPS: dict[tuple, Any] = {}
@@ -207,7 +265,7 @@ class GradientTape:
     # -- watching -------------------------------------------------------------------------
     def watch(self, tensor: Any) -> None:
         """Watch a Tensor or Variable (or a nested structure of them)."""
-        for item in jax.tree.leaves(tensor, is_leaf=lambda x: isinstance(x, (Tensor, Variable))):
+        for item in jax.tree.leaves(tensor, is_leaf=_is_leaf):  # None too: TF's ValueError
             if isinstance(item, Variable):
                 self._watch_variable(item)
             elif isinstance(item, Tensor):
@@ -265,7 +323,7 @@ class GradientTape:
         class _Pause:
             def __enter__(self_inner):
                 if not tape._recording:
-                    raise ValueError("Tape must be recording when stop_recording is called")
+                    raise ValueError("Tape is not recording.")
                 tape._stop()
 
             def __exit__(self_inner, *exc):
@@ -327,18 +385,10 @@ class GradientTape:
           RuntimeError: a non-persistent tape asked a second time.
         """
         self._begin_use("gradient")
-        unconnected = UnconnectedGradients(unconnected_gradients)
+        unconnected = _unconnected_mode(unconnected_gradients)
         target_leaves = _flatten_target(target)
         source_leaves, source_tree = _flatten_sources(sources)
-        if output_gradients is not None:
-            out_grads = jax.tree.leaves(output_gradients, is_leaf=_is_leaf)
-            if len(out_grads) != len(target_leaves):
-                raise ValueError(
-                    f"`output_gradients` must match the structure of `target`: got "
-                    f"{len(out_grads)} gradients for {len(target_leaves)} targets."
-                )
-        else:
-            out_grads = [None] * len(target_leaves)
+        out_grads = _output_gradients(output_gradients, target_leaves)
 
         recorded = any(t._recording for t in _state.tapes)
         cotangents: dict[int, Any] = {}
@@ -348,8 +398,12 @@ class GradientTape:
                 continue
             if recorded:
                 ct = _ones_tensor(value) if og is None else _as_tensor_of(og, value.dtype)
+                if ct.shape != value.shape:
+                    from jaxport.ops import array_ops
+
+                    ct = array_ops.broadcast_to(ct, value.shape)
             else:
-                ct = jnp.ones_like(value) if og is None else jnp.asarray(_raw_of(og), dtype=value.dtype)
+                ct = jnp.ones_like(value) if og is None else jnp.broadcast_to(_raw_of(og), value.shape)
             _accumulate(cotangents, id(tgt), ct, recorded)
         if recorded:
             self._backward_recorded(cotangents)
@@ -447,7 +501,7 @@ class GradientTape:
         `experimental_use_pfor=False` gives the same values.
         """
         self._begin_use("jacobian")
-        unconnected = UnconnectedGradients(unconnected_gradients)
+        unconnected = _unconnected_mode(unconnected_gradients, for_jacobian=True)
         (tgt,) = _flatten_target(target, single=True)
         source_leaves, source_tree = _flatten_sources(sources)
         t_value = _value_of(tgt)
@@ -481,12 +535,16 @@ class GradientTape:
         Assumes example b of the target depends only on example b of the source, as TF does.
         """
         self._begin_use("batch_jacobian")
-        unconnected = UnconnectedGradients(unconnected_gradients)
+        unconnected = _unconnected_mode(unconnected_gradients, for_jacobian=True)
         (tgt,) = _flatten_target(target, single=True)
         if not isinstance(source, (Tensor, Variable)):
             raise ValueError(f"`source` must be a Tensor or Variable; received {source!r}.")
         t_value, s_value = _value_of(tgt), _value_of(source)
-        if t_value.ndim < 1 or s_value.ndim < 1 or t_value.shape[0] != s_value.shape[0]:
+        if t_value.ndim < 1:  # TF fails indexing the batch dimension
+            raise IndexError("`target` must have rank at least 1 (its first dimension is the batch), got shape ()")
+        if s_value.ndim < 1:
+            raise ValueError("`source` must have rank at least 1 (its first dimension is the batch), got shape ()")
+        if t_value.shape[0] != s_value.shape[0]:
             raise ValueError(
                 f"Need first dimension of `target` shape ({list(t_value.shape)}) and `source` shape "
                 f"({list(s_value.shape)}) to match."

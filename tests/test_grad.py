@@ -91,7 +91,7 @@ def test_gradient_source_must_be_tensor():
     x = tf.Variable(1.0)
     with tf.GradientTape() as tape:
         y = x * 2
-    with pytest.raises(ValueError, match="`sources` must be Tensors or Variables"):
+    with pytest.raises(TypeError, match="Argument `sources` should be a Tensor, Variable"):  # TF's TypeError
         tape.gradient(y, ["not a tensor"])
 
 
@@ -141,3 +141,46 @@ def test_clip_by_global_norm_clip_by_norm_and_global_norm_follow_tf():
     np.testing.assert_allclose(tape.gradient(loss, w).numpy(), [0.16, -0.12], atol=1e-6)
     with pytest.raises(TypeError):
         tf.clip_by_global_norm(tf.constant([1.0]), 1.0)
+
+
+def test_not_differentiable_ops_are_recorded_without_residuals():
+    from jaxport.ops._gradients import NOT_DIFFERENTIABLE
+
+    assert {"Round", "Floor", "OneHot", "ZerosLike", "RandomShuffle", "FloorDiv"} <= NOT_DIFFERENTIABLE
+    x = tf.constant([0.4, 2.5])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        r = tf.round(x)
+        z = tf.reduce_sum(r * 3.0)
+    (node,) = [n for n in tape._nodes if any(o is r for o in n.outputs)]
+    assert node.stops and node.vjp_fn is None  # no vjp residuals computed for it
+    assert tape.gradient(z, x) is None
+    np.testing.assert_array_equal(tape.gradient(z, r).numpy(), [3.0, 3.0])
+    np.testing.assert_array_equal(
+        tape.gradient(z, x, unconnected_gradients=tf.UnconnectedGradients.ZERO).numpy(), [0.0, 0.0]
+    )
+
+
+def test_integer_outputs_and_stop_gradient_are_not_recorded():
+    x = tf.constant([0.4, 2.5])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        tf.argmax(x)
+        tf.cast(x, tf.int32)
+        s = tf.stop_gradient(x)
+        y = s * 2.0
+    assert tape._nodes == []
+    assert tape.gradient(y, s) is None
+
+
+def test_custom_gradient_outputs_are_new_tensors():
+    @tf.custom_gradient
+    def passthrough(x):
+        return x, lambda dy: dy * 0.5
+
+    v = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        t = v * v
+        y = passthrough(t)
+    assert y is not t
+    assert float(tape.gradient(y, v)) == 2.0  # only through grad_fn: 0.5 * 2v
