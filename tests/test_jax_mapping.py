@@ -28,7 +28,9 @@ def test_tape_nnx_grad_and_jax_grad_agree():
     model = seed_mlp()
     rs = np.random.RandomState(1)
     x = rs.randn(16, 30).astype("float32")
-    y = (rs.rand(16) > 0.5).astype("float32")
+    # (16, 1) labels: NumPy (16,) labels against the (16, 1) sigmoid output raise in tf_keras
+    # (no rank alignment for NumPy inputs; the carried logits need the labels' shape)
+    y = (rs.rand(16, 1) > 0.5).astype("float32")
     loss_fn = tf.keras.losses.BinaryCrossentropy()
 
     # 1. TF2: GradientTape over the trainable variables

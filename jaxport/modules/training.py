@@ -90,9 +90,7 @@ class TrainingMixin:
                 '"target_tensors", or "sample_weight_mode".'
             )
         opt = optimizers_mod.get(optimizer)
-        loss_obj = losses_mod.get(loss) if loss is not None else None
-        if loss_obj is not None and isinstance(loss_obj, losses_mod.Loss):
-            loss_obj._allow_sum_over_batch_size = True
+        loss_obj = losses_mod.loss_for_compile(loss)
         if isinstance(metrics, str) or callable(metrics):
             metrics = [metrics]  # tf.keras accepts a single metric
         elif metrics is not None and not isinstance(metrics, (list, tuple)):

@@ -78,11 +78,13 @@ def _xent_parts(labels, logits):
 
 
 @jax.custom_jvp
-def _softmax_xent_tf(labels, logits):
+def softmax_xent_tf(labels, logits):
+    """TF's softmax cross-entropy kernel over the last axis (labels broadcast to the logits),
+    with TF's gradient `softmax - labels` for the logits."""
     return _xent_parts(labels, logits)[0]
 
 
-@_softmax_xent_tf.defjvp
+@softmax_xent_tf.defjvp
 def _softmax_xent_tf_jvp(primals, tangents):
     (labels, logits), (dlabels, dlogits) = primals, tangents
     labels = jnp.broadcast_to(labels, logits.shape)
@@ -97,7 +99,7 @@ def _softmax_xent_tf_jvp(primals, tangents):
 @pure_op("SoftmaxCrossEntropyWithLogits")
 def _softmax_xent_pure(labels, logits, axis):
     labels = jnp.moveaxis(jnp.broadcast_to(labels, logits.shape), axis, -1)
-    return _softmax_xent_tf(labels, jnp.moveaxis(logits, axis, -1))
+    return softmax_xent_tf(labels, jnp.moveaxis(logits, axis, -1))
 
 
 def softmax_cross_entropy_with_logits(labels: Any, logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
@@ -134,7 +136,8 @@ def softmax_cross_entropy_with_logits(labels: Any, logits: Any, axis: int = -1, 
 
 
 @pure_op("SparseSoftmaxCrossEntropyWithLogits")
-def _sparse_xent_pure(labels, logits):
+def sparse_xent_pure(labels, logits):
+    """TF's sparse softmax cross-entropy kernel: `logsumexp(logits) - logits[label]` per row."""
     shifted = logits - jax.lax.stop_gradient(jnp.max(logits, axis=-1, keepdims=True))
     log_sum = jnp.log(jnp.sum(jnp.exp(shifted), axis=-1))
     picked = jnp.take_along_axis(shifted, labels[..., None].astype(jnp.int32), axis=-1)[..., 0]
@@ -157,13 +160,27 @@ def sparse_softmax_cross_entropy_with_logits(labels: Any, logits: Any, name: str
             "SparseSoftmaxCrossEntropyWithLogits",
         )
     check_dtype(x, "SparseSoftmaxCrossEntropyWithLogits", "half, bfloat16, float, double")
-    if x.ndim == 0 or tuple(z.shape) != tuple(x.shape)[:-1]:
+    check_sparse_labels(concrete(z), tuple(z.shape), tuple(x.shape))
+    return dispatch(sparse_xent_pure, no_gradient(z), x)
+
+
+def check_sparse_labels(values: np.ndarray | None, labels_shape: tuple, logits_shape: tuple) -> None:
+    """The checks of TF's SparseSoftmaxCrossEntropyWithLogits on its labels.
+
+    Args:
+      values: the labels when known now (eagerly), else None (a tracer: the range is not checked).
+      labels_shape: the labels' shape; logits_shape: the logits' shape.
+
+    Raises:
+      ValueError: `labels_shape` other than `logits_shape[:-1]`.
+      InvalidArgumentError: a label outside `[0, num_classes)`.
+    """
+    if not logits_shape or labels_shape != logits_shape[:-1]:
         raise ValueError(
             "`labels.shape` must equal `logits.shape` except for the last dimension. Received: "
-            f"labels.shape={tuple(z.shape)} and logits.shape={tuple(x.shape)}"
+            f"labels.shape={labels_shape} and logits.shape={logits_shape}"
         )
-    values = concrete(z)
-    classes = x.shape[-1]
+    classes = logits_shape[-1]
     if values is not None and ((values < 0) | (values >= classes)).any():
         bad = values[(values < 0) | (values >= classes)].reshape(-1)[0]
         shown = " ".join(str(v) for v in values.reshape(-1))
@@ -172,4 +189,3 @@ def sparse_softmax_cross_entropy_with_logits(labels: Any, logits: Any, name: str
             f"Label values: {shown}",
             "SparseSoftmaxCrossEntropyWithLogits",
         )
-    return dispatch(_sparse_xent_pure, no_gradient(z), x)
