@@ -1,7 +1,7 @@
 """Keras's optimizer numerics as `optax.GradientTransformation`s, for pure-JAX users.
 
-`keras_sgd`, `keras_lion`, `keras_adam` (AdamW = `optax.chain` of decoupled weight decay and
-it), `keras_adamax`, `keras_nadam`, `keras_rmsprop`, `keras_adagrad`, `keras_adadelta`,
+`keras_sgd`, `keras_lion`, `keras_adam` (AdamW = `optax.chain(keras_adam(lr),
+keras_weight_decay(lr, wd))`), `keras_adamax`, `keras_nadam`, `keras_rmsprop`, `keras_adagrad`, `keras_adadelta`,
 `keras_ftrl`, `keras_adafactor` and the legacy `keras_legacy_adagrad` compose with optax
 (`optax.chain(optax.clip_by_global_norm(1.0), keras_adam(1e-3))`); their state fields are
 Keras's slot names. They live in `jaxport.modules.optimizers.transforms_*`, where the
@@ -29,6 +29,7 @@ from jaxport.modules.optimizers.transforms_adaptive import (
     keras_ftrl,
     keras_rmsprop,
 )
+from jaxport.modules.optimizers.transforms_common import KerasWeightDecayState, keras_weight_decay
 from jaxport.modules.optimizers.transforms_sgd import KerasLionState, KerasSGDState, keras_lion, keras_sgd
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "keras_ftrl",
     "keras_adafactor",
     "keras_legacy_adagrad",
+    "keras_weight_decay",
+    "KerasWeightDecayState",
     "KerasSGDState",
     "KerasLionState",
     "KerasAdamState",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -31,3 +31,29 @@ def cast(value: Any, dtype: Any) -> jax.Array:
 def zero_count() -> jax.Array:
     """The step counter's initial value (int64, as Keras's `iterations`)."""
     return jnp.zeros((), jnp.int64)
+
+
+class KerasWeightDecayState(NamedTuple):
+    """The step count (for a scheduled learning rate)."""
+
+    count: jax.Array
+
+
+def keras_weight_decay(learning_rate: float | Callable = 0.001, weight_decay: float = 0.004) -> Any:
+    """Keras's decoupled weight decay as an optax transform: adds `-w * weight_decay * lr` to
+    the updates. Chain it after an optimizer's transform: `optax.chain(keras_adam(lr),
+    keras_weight_decay(lr, 0.004))` is Keras's AdamW (Keras subtracts the decay from the
+    variable just before the optimizer's step, which does not read the variable)."""
+    import optax
+
+    def init(params):
+        return KerasWeightDecayState(zero_count())
+
+    def update(updates, state, params=None):
+        if params is None:
+            raise ValueError("keras_weight_decay needs `params` in `update` (the decay is proportional to them).")
+        lr = learning_rate_at(learning_rate, state.count)
+        decayed = jax.tree.map(lambda u, p: u - p * cast(weight_decay, p.dtype) * cast(lr, p.dtype), updates, params)
+        return decayed, KerasWeightDecayState(state.count + 1)
+
+    return optax.GradientTransformation(init, update)
