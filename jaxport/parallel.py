@@ -69,8 +69,26 @@ def _merge_written(var: Variable, old: Any, new: Any, collective: bool, replica_
     return replica_values[0]
 
 
-def aggregate_gradients(grads: list) -> list:
-    """All-reduce gradients with SUM inside a collective replica context (Keras's default)."""
+def aggregate_gradients(grads: list, variables: list | None = None, step_counter: Any = None) -> list:
+    """All-reduce gradients with SUM inside a collective replica context (Keras's default).
+
+    Args:
+      variables: the Variables the gradients update, and `step_counter` the optimizer's
+        `iterations`: an optimizer created in a strategy's scope updates only that strategy's
+        (mirrored) Variables.
+
+    Raises:
+      AssertionError: a Variable created outside the scope of the optimizer's strategy (TF's
+        MirroredStrategy asserts it is a DistributedVariable).
+    """
+    owner = variable_strategy(step_counter) if step_counter is not None else None
+    if owner is not None:
+        for v in variables or ():
+            if variable_strategy(v) is not owner:
+                raise AssertionError(
+                    f"The optimizer was created in the scope of {owner}, which updates only Variables created "
+                    f"in that scope; Variable {v.name} was created outside it."
+                )
     replica = _state.replica
     if replica is None or replica.num_replicas_in_sync == 1:
         return grads
@@ -386,7 +404,15 @@ class _GroupedDataset:
 
 
 def replicated_grads(model: Any, x: Any, y: Any, sample_weight: Any) -> list:
-    """The summed gradients of Keras's per-replica losses for one global batch (used by `fit`)."""
+    """The summed gradients of Keras's per-replica losses for one global batch (used by `fit`).
+
+    Runs in the scope of the model's strategy, as Keras's `fit` does, so that Variables built
+    lazily by the first step (weights, metric totals) belong to it."""
+    with StrategyScope(model.distribute_strategy):
+        return _replicated_grads(model, x, y, sample_weight)
+
+
+def _replicated_grads(model: Any, x: Any, y: Any, sample_weight: Any) -> list:
     strategy = model.distribute_strategy
     n = strategy.num_replicas_in_sync
     if n == 1:

@@ -1,6 +1,6 @@
 """Agreement with TF on devices and placement, Dropout's noise_shape, tf.keras.activations, the
 default strategy and MirroredStrategy details, and the error contract of Keras and
-tf.distribute arguments (`parity_tests/cases_core_api.py`).
+tf.distribute arguments (`parity_tests/cases_core_api.py`, `parity_tests/cases_core_distribute.py`).
 
 Each `core_*` reference was made by `scripts/make_references.py` under TF 2.21 (those with
 `devices=2` on two logical CPUs); here the case runs under jaxport in a fresh process and every
@@ -32,7 +32,14 @@ def compile_cache_env(request) -> dict[str, str]:
 
 
 def test_core_references_exist():
-    assert {"core_devices", "core_dropout_noise_shape", "core_activations"} <= set(CORE)
+    assert CORE == [
+        "core_activations",
+        "core_default_strategy",
+        "core_devices",
+        "core_distribute_errors",
+        "core_dropout_noise_shape",
+        "core_keras_errors",
+    ]
 
 
 @pytest.mark.parametrize("name", CORE)
