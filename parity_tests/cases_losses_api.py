@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from parity_tests.cases import Reference, add_error_contract, history_results
+from parity_tests.cases import Reference, add_error_contract, history_results, to_numpy
 
 # --------------------------------------------------------------------------- compile / fit
 
@@ -210,6 +210,20 @@ def case_losses_errors(tf: Any) -> dict[str, Any]:
     add_error_contract(
         out, tf, "string_labels", lambda: L.mse(tf.constant([["a", "b"]]), a23), ("cast string to float",)
     )
+    strategy = tf.distribute.MirroredStrategy()
+
+    def in_scope(loss: Any) -> Any:
+        with strategy.scope():
+            return loss(a23, a23 * 2.0)
+
+    add_error_contract(
+        out,
+        tf,
+        "auto_reduction_in_strategy_scope",
+        lambda: in_scope(L.MeanSquaredError()),
+        ("please use `tf.keras.losses.reduction.sum` or `tf.keras.losses.reduction.none`",),
+    )
+    out["sum_reduction_in_strategy_scope"] = to_numpy(in_scope(L.MeanSquaredError(reduction="sum")))
     return out
 
 

@@ -21,6 +21,7 @@ from jaxport.modules.losses.reduction import (
 )
 from jaxport.ops import math_ops
 from jaxport.ops._helpers import concrete
+from jaxport.strategy_context import has_strategy
 
 _DISTRIBUTED_REDUCTION_ERROR = (
     "Please use `tf.keras.losses.Reduction.SUM` or `tf.keras.losses.Reduction.NONE` for loss reduction "
@@ -74,11 +75,12 @@ class Loss:
         raise NotImplementedError("Must be implemented in subclasses.")
 
     def _get_reduction(self) -> str:
-        """The effective reduction (AUTO is SUM_OVER_BATCH_SIZE), refused per replica as TF does."""
+        """The effective reduction (AUTO is SUM_OVER_BATCH_SIZE). As TF, AUTO and SUM_OVER_BATCH_SIZE
+        are refused under a strategy (in its scope or `run`) outside `compile`."""
         if (
             not self._allow_sum_over_batch_size
-            and _state.replica is not None
             and self.reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE)
+            and (_state.replica is not None or has_strategy())
         ):
             raise ValueError(_DISTRIBUTED_REDUCTION_ERROR)
         if self.reduction == Reduction.AUTO:
