@@ -1,6 +1,6 @@
 """`tf.nn` activations (computed as TF's kernels compute them, with TF's gradients at the
-kinks), `softmax`/`log_softmax`, `bias_add`, `moments`, `dropout`, `l2_loss` and
-`compute_average_loss`. The cross-entropies live in `nn_loss_ops`."""
+kinks), `softmax`/`log_softmax`, `bias_add`, `moments`, `dropout` and `l2_loss`. The
+cross-entropies live in `nn_loss_ops`, `compute_average_loss` in `nn_distribute_ops`."""
 
 from __future__ import annotations
 
