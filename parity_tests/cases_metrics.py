@@ -325,6 +325,8 @@ def case_metrics_api(tf: Any) -> dict[str, Any]:
     merged.merge_state([other])
     out["merge_state"] = to_numpy(merged.result())
 
+    _details(tf, out)
+
     yt = np.array([[1, 0, 1], [0, 1, 0], [1, 1, 0], [0, 0, 1]], "float32")
     yp = np.random.RandomState(0).rand(4, 3).astype("float32")
     precision = m.Precision(class_id=5)
@@ -430,6 +432,85 @@ def case_metrics_api(tf: Any) -> dict[str, Any]:
         ("Error when deserializing class 'MeanIoU'", "num_classes"),
     )
     return out
+
+
+def _details(tf: Any, out: dict[str, Any]) -> None:
+    """Dtypes, scalar and broadcast sample weights, ties, empty results, a custom metric with
+    non-scalar state, `str()`, the stateless functions, and which names the namespace has."""
+    m = tf.keras.metrics
+    mean64 = m.Mean(dtype="float64")
+    mean64.update_state([1, 2, 4])
+    out["details/mean64"] = [mean64.result().dtype.name] + [v.dtype.name for v in mean64.variables]
+    out["details/mean64_value"] = to_numpy(mean64.result())
+    total = m.Sum()
+    total.update_state(np.array([1, 2, 4], "int32"))
+    out["details/sum_int"] = f"{total.result().dtype.name}:{to_numpy(total.result())}"
+    scalar = m.Mean()
+    scalar.update_state(3.0)
+    scalar.update_state(5.0, sample_weight=3)
+    out["details/scalar_weight"] = to_numpy(scalar.result())
+    for key, values, weights in [
+        ("w21", np.ones((2, 3)), [[1.0], [2.0]]),
+        ("w2", np.arange(6.0).reshape(2, 3), [1.0, 2.0]),
+        ("w2_3d", np.arange(24.0).reshape(2, 3, 4), [1.0, 2.0]),
+    ]:
+        metric = m.Mean()
+        metric.update_state(values, sample_weight=weights)
+        out[f"details/mean_{key}"] = [to_numpy(metric.result()), to_numpy(metric.count)]
+    summed = m.Sum()
+    summed.update_state(np.arange(24.0).reshape(2, 3, 4), sample_weight=[1.0, 2.0])
+    out["details/sum_3d"] = to_numpy(summed.result())
+    binary = m.BinaryAccuracy()
+    binary.update_state([1, 0, 1], [0.7, 0.2, 0.4], sample_weight=[[1], [2], [3]])
+    out["details/binary_column_weights"] = to_numpy(binary.result())
+    squeezed = m.MeanSquaredError()
+    squeezed.update_state([1.0, 2.0, 3.0], [[1.0], [2.0], [5.0]])
+    out["details/mse_squeezed"] = to_numpy(squeezed.result())
+    tie = m.CategoricalAccuracy()
+    tie.update_state(np.eye(3)[[0, 1, 2]], np.array([[0.5, 0.5, 0], [0, 1, 0], [0.2, 0.3, 0.5]]))
+    out["details/argmax_tie"] = to_numpy(tie.result())
+    top_tie = m.SparseTopKCategoricalAccuracy(k=1)
+    top_tie.update_state([0, 1], [[0.5, 0.5, 0], [0.5, 0.5, 0]])
+    out["details/top_k_tie"] = to_numpy(top_tie.result())
+    out["details/empty"] = [to_numpy(m.AUC().result()), to_numpy(m.Precision().result()), to_numpy(m.Mean().result())]
+    shaped = m.MeanTensor(shape=(2,))
+    out["details/mean_tensor_shape"] = [to_numpy(shaped.result())]
+
+    class Custom(m.Metric):
+        def __init__(self, **kwargs: Any):
+            super().__init__(**kwargs)
+            self.s = self.add_weight("s", shape=(2,), initializer="ones")
+
+        def update_state(self, x: Any) -> None:
+            self.s.assign_add(x)
+
+        def result(self) -> Any:
+            return self.s
+
+    custom, custom_1 = Custom(), Custom()
+    out["details/custom_names"] = [custom.name, custom_1.name] + [v.name for v in custom.variables]
+    custom.update_state([1.0, 2.0])
+    add_error_contract(
+        out,
+        tf,
+        "custom_reset_non_scalar",
+        custom.reset_state,
+        phrases=("Cannot assign value to variable", "Shape mismatch", "(2,)"),
+        state=lambda: to_numpy(custom.s),
+    )
+    out["details/str"] = str(m.Precision(name="pp", thresholds=0.3))
+    out["details/functions"] = [
+        to_numpy(m.hinge([[0.0, 1.0]], [[0.3, -0.4]])),
+        to_numpy(m.sparse_categorical_accuracy([[1], [0]], [[0.1, 0.9], [0.2, 0.8]])),
+        to_numpy(m.binary_accuracy([[1, 0]], [[0.6, 0.7]])),
+        to_numpy(m.top_k_categorical_accuracy([[0, 0, 1]], [[0.5, 0.3, 0.2]], k=2)),
+        to_numpy(m.kld([[0.2, 0.8]], [[0.5, 0.5]])),
+        to_numpy(m.mape([[1.0, 2.0]], [[1.5, 1.0]])),
+    ]
+    names = ["acc", "ACC", "accuracy", "cosine_similarity", "cosine_proximity", "categorical_hinge", "kld", "KLD"]
+    names += ["kl_divergence", "kullback_leibler_divergence", "logcosh", "log_cosh", "mse", "MSE", "msle", "MAPE"]
+    names += ["Reduce", "SumOverBatchSize", "SensitivitySpecificityBase", "MeanRelativeError", "MeanTensor"]
+    out["details/namespace"] = [f"{name}:{hasattr(m, name)}" for name in names]
 
 
 def _model(tf: Any, units: int, activation: str) -> Any:

@@ -6,10 +6,8 @@ by pure jnp functions inside the compiled train step, and read at the end of an 
 MirroredStrategy the replicas' increments are summed, as TF's SyncOnRead SUM variables are.
 """
 
-from __future__ import annotations
-
-import warnings
-from typing import Any
+import warnings as _warnings
+from typing import Any as _Any
 
 from jaxport.modules.losses import (
     binary_crossentropy,
@@ -84,13 +82,12 @@ from jaxport.modules.metrics.wrappers import (
     TopKCategoricalAccuracy,
 )
 
-acc = ACC = accuracy
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
 log_cosh = logcosh
-cosine_proximity = cosine_similarity
+kld = KLD = kl_divergence = kullback_leibler_divergence
 
 _CLASSES = {
     cls.__name__: cls
@@ -132,20 +129,20 @@ _FUNCTIONS = {
 _UNEXPORTED = ("bce", "BCE")
 
 
-def _function_name(fn: Any) -> str:
+def _function_name(fn: _Any) -> str:
     for name, value in _FUNCTIONS.items():
         if value is fn:
             return name
     return getattr(fn, "__name__", str(fn))
 
 
-def serialize(metric: Any, use_legacy_format: bool = False) -> Any:
+def serialize(metric: _Any, use_legacy_format: bool = False) -> _Any:
     """A metric's Keras config: `{'module', 'class_name', 'config', 'registered_name'}` (the
     legacy format has `class_name` and `config` only); functions by name."""
     if metric is None:
         return None
     if not isinstance(metric, Metric):
-        warnings.warn(
+        _warnings.warn(
             "The `keras.metrics.serialize()` API should only be used for objects of type "
             f"`keras.metrics.Metric`. Found an instance of type {type(metric)}, which may lead to "
             "improper serialization.",
@@ -176,7 +173,7 @@ def _from_config(cls: type, config: dict) -> Metric:
         ) from None
 
 
-def _lookup(name: str) -> Any:
+def _lookup(name: str) -> _Any:
     if name in _UNEXPORTED:
         config = {"module": "keras.metrics", "class_name": "function", "config": name, "registered_name": name}
         raise TypeError(
@@ -190,7 +187,7 @@ def _lookup(name: str) -> Any:
     return name  # tf_keras returns an unknown name as it is (a later call of it fails)
 
 
-def deserialize(config: Any, custom_objects: dict | None = None, use_legacy_format: bool = False) -> Any:
+def deserialize(config: _Any, custom_objects: dict | None = None, use_legacy_format: bool = False) -> _Any:
     """A metric (or metric function) from a name or a config made by `serialize`.
 
     Raises:
@@ -223,7 +220,7 @@ def deserialize(config: Any, custom_objects: dict | None = None, use_legacy_form
     return config
 
 
-def get(identifier: Any) -> Any:
+def get(identifier: _Any) -> _Any:
     """`tf.keras.metrics.get`: a name gives the function or a new instance of the class
     (`get('mse')` is the function, `get('AUC')` an `AUC()`); a config dict is deserialized; a
     callable is returned as it is; an unknown name is returned unchanged, as tf_keras does.
@@ -240,7 +237,12 @@ def get(identifier: Any) -> Any:
     raise ValueError(f"Could not interpret metric identifier: {identifier}")
 
 
-def resolve(identifier: Any, y_true_shape: Any, y_pred_shape: Any) -> Metric:
+# Names the Keras 2 namespace does not export (still found by `get`, as in tf_keras).
+del accuracy, categorical_hinge, cosine_similarity
+del Reduce, SumOverBatchSize, SumOverBatchSizeMetricWrapper, SensitivitySpecificityBase
+
+
+def resolve(identifier: _Any, y_true_shape: _Any, y_pred_shape: _Any) -> Metric:
     """The metric object `compile(metrics=[identifier])` uses (see `compile_utils`)."""
     from jaxport.modules.compile_utils import get_metric_object
 

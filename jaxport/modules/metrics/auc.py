@@ -236,7 +236,7 @@ class AUC(Metric):
 
     def reset_state(self) -> None:
         if self._built:
-            super().reset_state()
+            self._zero_state()
 
     def get_config(self) -> dict:
         label_weights = None if self.label_weights is None else np.asarray(self.label_weights._value).tolist()

@@ -167,7 +167,24 @@ class Metric(Layer):
         raise NotImplementedError("Must be implemented in subclasses.")
 
     def reset_state(self) -> None:
-        """Set every state variable to zero (between epochs, as Keras does)."""
+        """Set every state variable to zero (between epochs, as Keras does).
+
+        Keras 2 assigns the scalar 0, so a subclass with non-scalar state must override this
+        (the built-in metrics do); otherwise nothing is changed and TF's error is raised.
+
+        Raises:
+          ValueError: a non-scalar state variable (TF's "Shape mismatch" message).
+        """
+        for v in self.variables:
+            if v.ndim:
+                raise ValueError(
+                    f"Cannot assign value to variable ' {v.name}': Shape mismatch.The variable shape "
+                    f"{_shape_text(tuple(v.shape))}, and the assigned value shape () are incompatible."
+                )
+        self._zero_state()
+
+    def _zero_state(self) -> None:
+        """Set every state variable to zeros of its shape."""
         for v in self.variables:
             v._set_current_value(jnp.zeros(v.shape.as_list(), v.dtype.as_numpy_dtype))
 
@@ -407,10 +424,7 @@ class MeanTensor(Metric):
 
     def reset_state(self) -> None:
         if self._built:
-            super().reset_state()
-
-    def get_config(self) -> dict:
-        return super().get_config()
+            self._zero_state()
 
 
 def _shape_text(shape: Any) -> str:

@@ -217,6 +217,8 @@ def _first_or_all(x, single):
 class _ConfusionMatrixConditionCount(Metric):
     """One confusion count per threshold (`accumulator`)."""
 
+    reset_state = Metric._zero_state
+
     _condition = TP
 
     def __init__(self, thresholds: Any = None, name: str | None = None, dtype: Any = None):
@@ -270,6 +272,7 @@ class FalseNegatives(_ConfusionMatrixConditionCount):
 
 
 class _PrecisionRecall(Metric):
+    reset_state = Metric._zero_state
     _other = FP
 
     def __init__(
@@ -351,6 +354,8 @@ def _max_under_constraint(tp, tn, fp, fn, *, kind, value):
 
 class SensitivitySpecificityBase(Metric):
     """The four confusion counts over `num_thresholds` evenly spaced thresholds in [0, 1]."""
+
+    reset_state = Metric._zero_state
 
     _kind = ""
     _value_name = ""

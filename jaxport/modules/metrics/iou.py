@@ -98,7 +98,7 @@ class _IoUBase(Metric):
                 )
 
     def reset_state(self) -> None:
-        super().reset_state()
+        self._zero_state()
 
 
 def concrete_array(x: Any) -> np.ndarray | None:

@@ -133,6 +133,8 @@ class R2Score(Metric):
       num_regressors: > 0 for the adjusted R2 score.
     """
 
+    reset_state = Metric._zero_state
+
     def __init__(
         self,
         class_aggregation: str | None = "uniform_average",
@@ -234,6 +236,8 @@ class FBetaScore(Metric):
       beta: the weight of recall (a float > 0).
       threshold: predictions above it are positive; default the row's maximum.
     """
+
+    reset_state = Metric._zero_state
 
     def __init__(
         self,
