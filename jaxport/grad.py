@@ -40,6 +40,12 @@ class _Node:
 
     __slots__ = ("fn", "static", "input_ids", "inputs", "values", "outputs", "multi", "vjp_fn", "custom", "stops")
 
+    def check_registered(self) -> None:
+        """TF's LookupError when a gradient reaches an op TF registers no gradient for."""
+        if getattr(self.fn, "tf_gradient_missing", False):
+            name = getattr(self.fn, "tf_op_name", None) or self.fn.__name__
+            raise LookupError(f"gradient registry has no entry for: {name}")
+
     def __init__(self, fn, static, inputs, values, outputs, vjp_fn, custom=None):
         self.fn = fn
         self.static = static
@@ -427,11 +433,12 @@ class GradientTape:
         """The backward walk on raw arrays (nothing else records it)."""
         apply_vjp = _apply_vjp if _state.trace is not None else _apply_vjp_jit
         for node in reversed(self._nodes):
-            if node.stops:
-                continue
             outs = node.outputs
             cts = [cotangents.get(id(o)) for o in outs]
             if all(c is None for c in cts):
+                continue
+            if node.stops:
+                node.check_registered()
                 continue
             cts = [jnp.zeros_like(o._value) if c is None else c for o, c in zip(outs, cts)]
             if node.custom is not None:
@@ -450,11 +457,12 @@ class GradientTape:
     def _backward_recorded(self, cotangents: dict[int, Any]) -> None:
         """The backward walk as dispatched ops on Tensors, so recording tapes see it."""
         for node in reversed(self._nodes):
-            if node.stops:
-                continue
             outs = node.outputs
             cts = [cotangents.get(id(o)) for o in outs]
             if all(c is None for c in cts):
+                continue
+            if node.stops:
+                node.check_registered()
                 continue
             cts = [_zeros_tensor(o._value) if c is None else c for o, c in zip(outs, cts)]
             if node.custom is not None:

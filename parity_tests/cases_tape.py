@@ -88,6 +88,22 @@ def _audited_ops(tf: Any) -> dict[str, Any]:
         "sort": tf.sort,
         "reduce_max": tf.reduce_max,
         "random_normal_mean": lambda x: tf.random.normal([4], mean=x) * 0.0 + x,
+        "is_inf": tf.math.is_inf,
+        "scatter_update_tensor": lambda x: tf.tensor_scatter_nd_update(x, [[1]], [5.0]),
+        "scatter_update_updates": lambda x: tf.tensor_scatter_nd_update(tf.zeros([4]), [[1]], x[:1]),
+        "scatter_nd": lambda x: tf.scatter_nd([[1], [3]], x[:2], [5]),
+        "segment_max": lambda x: tf.math.segment_max(x, [0, 0, 1, 1]),
+        "unsorted_segment_sum": lambda x: tf.math.unsorted_segment_sum(x, [0, 1, 0, 1], 2),
+        "cumsum": tf.math.cumsum,
+        "uniform_minval": lambda x: tf.random.uniform([], minval=x[0], maxval=x[0] + 1.0) * 0.0 + x[0],
+        "truncated_normal_mean": lambda x: tf.random.truncated_normal([2], mean=x[0]) * 0.0,
+        "reverse": lambda x: tf.reverse(x, [0]),
+        "reduce_prod": tf.reduce_prod,
+        "clip_by_norm": lambda x: tf.clip_by_norm(x, 1.0),
+        "l2_normalize": tf.math.l2_normalize,
+        "reduce_logsumexp": tf.reduce_logsumexp,
+        "divide_no_nan": lambda x: tf.math.divide_no_nan(1.0, x),
+        "flip_left_right": lambda x: tf.image.flip_left_right(tf.reshape(x, [1, 4, 1])),
         "mixed_round": lambda x: x * 2.0 + tf.round(x),
         "mixed_stop_gradient": lambda x: x**2 + tf.stop_gradient(x**2),
         "one_hot_times_x": lambda x: tf.one_hot(tf.argmax(x), 4) * x,
@@ -451,6 +467,19 @@ def case_tape_errors(tf: Any) -> dict[str, Any]:
     add_error_contract(out, tf, "batch_jacobian_scalar_target", lambda: btape.batch_jacobian(d, a))
     add_error_contract(out, tf, "batch_jacobian_scalar_source", lambda: btape.batch_jacobian(e, s), ("rank at least",))
     out["batch_jacobian_after_errors"] = to_numpy(btape.batch_jacobian(c, a))
+
+    with tf.GradientTape(persistent=True) as utape:
+        utape.watch(xv)
+        u = tf.unique(tf.concat([xv, xv], 0)).y * 2.0
+        u_idx = tf.cast(tf.unique(xv).idx, tf.float32)
+    add_error_contract(
+        out,
+        tf,
+        "gradient_through_unique",
+        lambda: utape.gradient(u, xv),
+        ("gradient registry has no entry for", "unique"),
+        lambda: str(_g(utape.gradient(u_idx, xv))),
+    )
 
     w = tf.Variable(3.0, name="w")
 

@@ -32,6 +32,14 @@ def not_differentiable(fn: Callable) -> Callable:
     return fn
 
 
+def no_registered_gradient(fn: Callable) -> Callable:
+    """Declare the pure op `fn` as one TF registers no gradient for (Unique, DenseBincount):
+    recorded on tapes, and a gradient that reaches its outputs raises TF's LookupError."""
+    not_differentiable(fn)
+    fn.tf_gradient_missing = True
+    return fn
+
+
 @jax.custom_jvp
 def abs_tf(a):
     """|a| with gradient sign(a): 0 at 0, as TF's AbsGrad (JAX's is 1)."""

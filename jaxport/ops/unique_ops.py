@@ -3,7 +3,8 @@ appearance, each element's position among them, and (with counts) how often each
 
 The output size depends on the data, which XLA cannot compile, so these run eagerly only
 (inside `tf.function` they raise NotImplementedError, naming the alternative). TF registers
-no gradient for Unique; here the outputs are simply not recorded on the tape.
+no gradient for Unique: a tape watching `x` records it, and a gradient reaching `y` raises
+TF's LookupError.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxport import dtypes as _dtypes
-from jaxport.eager import Tensor
-from jaxport.ops._helpers import as_input, concrete, op_error, tf_type_name
+from jaxport.eager import Tensor, dispatch
+from jaxport.grad import is_watched
+from jaxport.ops._gradients import no_registered_gradient
+from jaxport.ops._helpers import as_input, concrete, op_error, pure_op, tf_type_name
 
 __all__ = ["unique", "unique_with_counts", "Unique", "UniqueWithCounts"]
 
@@ -50,6 +53,24 @@ def _unique(x: Any, out_idx: Any, op_name: str) -> tuple[np.ndarray, np.ndarray,
     return y, idx, counts[order].astype(index_type._np)
 
 
+@no_registered_gradient
+@pure_op("Unique")
+def _unique_recorded(x, y):
+    return y
+
+
+@no_registered_gradient
+@pure_op("UniqueWithCounts")
+def _unique_with_counts_recorded(x, y):
+    return y
+
+
+def _values(x: Any, y: np.ndarray, recorded: Any) -> Tensor:
+    """`y` as a Tensor; recorded (without gradient) on the tapes watching `x`."""
+    t = as_input(x)
+    return dispatch(recorded, t, jnp.asarray(y)) if is_watched(t) else Tensor(jnp.asarray(y))
+
+
 def unique(x: Any, out_idx: Any = "int32", name: str | None = None) -> Unique:
     """`tf.unique`: `(y, idx)` with `y` the distinct values of the vector `x` in order of first
     appearance and `x == tf.gather(y, idx)`.
@@ -58,11 +79,12 @@ def unique(x: Any, out_idx: Any = "int32", name: str | None = None) -> Unique:
       InvalidArgumentError: `x` not 1-D, or `out_idx` other than int32/int64.
     """
     y, idx, _ = _unique(x, out_idx, "Unique")
-    return Unique(Tensor(jnp.asarray(y)), Tensor(jnp.asarray(idx)))
+    return Unique(_values(x, y, _unique_recorded), Tensor(jnp.asarray(idx)))
 
 
 def unique_with_counts(x: Any, out_idx: Any = "int32", name: str | None = None) -> UniqueWithCounts:
     """`tf.unique_with_counts`: `unique`'s `(y, idx)` and the `count` of each value in `x`
     (of dtype `out_idx`)."""
     y, idx, count = _unique(x, out_idx, "UniqueWithCounts")
-    return UniqueWithCounts(Tensor(jnp.asarray(y)), Tensor(jnp.asarray(idx)), Tensor(jnp.asarray(count)))
+    y_tensor = _values(x, y, _unique_with_counts_recorded)
+    return UniqueWithCounts(y_tensor, Tensor(jnp.asarray(idx)), Tensor(jnp.asarray(count)))
