@@ -53,16 +53,36 @@ def case_losses_by_name_fit(tf: Any) -> dict[str, Any]:
         "sparse_categorical_crossentropy": ("softmax", 3, "sparse_categorical_crossentropy", y_int),
         "SparseCCE_logits": ("linear", 3, L.SparseCategoricalCrossentropy(from_logits=True), y_int),
     }
+    sample_weight = rs.uniform(0, 2, 32).astype("float32")
+    # reductions other than the default, and sample weights in fit and evaluate
+    weighted_runs = {
+        "mse_sum": ("linear", 3, L.MeanSquaredError(reduction="sum"), y_reg, None),
+        "mse_none": ("linear", 3, L.MeanSquaredError(reduction="none"), y_reg, None),
+        "mse_sample_weight": ("linear", 3, "mse", y_reg, sample_weight),
+        "huber_sum_sample_weight": ("linear", 3, L.Huber(reduction="sum"), y_reg, sample_weight),
+        "bce_sample_weight": ("sigmoid", 1, "binary_crossentropy", y_bin, sample_weight),
+        "bce_rank1_labels": ("sigmoid", 1, "binary_crossentropy", y_bin[:, 0], None),
+        "mse_rank1_labels": ("linear", 1, "mse", y_reg[:, 0], sample_weight),
+        "scce_ignore_class_weighted": (
+            "softmax",
+            3,
+            L.SparseCategoricalCrossentropy(ignore_class=0),
+            y_int,
+            sample_weight,
+        ),
+    }
+    runs = {name: (*spec, None) for name, spec in runs.items()} | weighted_runs
     out: dict[str, Any] = {}
-    for name, (activation, units, loss, y) in runs.items():
+    for name, (activation, units, loss, y, weights) in runs.items():
         tf.keras.backend.clear_session()
         model = tf.keras.Sequential([tf.keras.layers.Dense(units, activation=activation, input_shape=(4,))])
         w = np.random.RandomState(units).uniform(-0.5, 0.5, (4, units)).astype("float32")
         model.set_weights([w, np.zeros((units,), "float32")])
         model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss=loss)
-        history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+        history = model.fit(x, y, sample_weight=weights, batch_size=16, epochs=2, shuffle=False, verbose=0)
         out.update(history_results(history.history, prefix=f"{name}/history/"))
-        out[f"{name}/evaluate"] = np.asarray(model.evaluate(x, y, verbose=0, batch_size=32), dtype=np.float64)
+        evaluated = model.evaluate(x, y, sample_weight=weights, verbose=0, batch_size=32)
+        out[f"{name}/evaluate"] = np.asarray(evaluated, dtype=np.float64)
     return out
 
 
