@@ -115,6 +115,25 @@ def case_host_strings(tf: Any) -> dict[str, Any]:
         to_numpy(tf.equal(c, tf.constant(["a b", "x"]))),
         to_numpy(tf.not_equal(c, tf.constant(["a b", "x"]))),
     ]
+    out["to_number_forms"] = to_numpy(
+        tf.strings.to_number(tf.constant([" 1.5", "+3", ".5", "5.", "1e5", "inf", "-Infinity", "0x1F", "07"]))
+    )
+    out["to_number_int_forms"] = to_numpy(tf.strings.to_number(tf.constant([" 7", "+7", "07", "-0"]), tf.int32))
+    out["constant_shape"] = [_text(tf.constant(["a", "b"], shape=[2, 1])), _text(tf.constant("a", shape=[2]))]
+    out["fill"] = _text(tf.fill([2], "x"))
+    tokens = tf.ragged.constant([["The", "Cat"], [], ["sat"]])
+    out["ragged_string_ops"] = [
+        _text(tf.strings.lower(tokens)),
+        _text(tf.strings.regex_replace(tokens, "[aeiou]", "_")),
+        _text(tf.strings.join([tokens, "!"])),
+        _text(tf.strings.substr(tokens, 0, 2)),
+        _text(tf.strings.as_string(tf.ragged.constant([[1.5], [2.0, 3.0]]), precision=1)),
+    ]
+    out["ragged_string_numbers"] = [
+        to_numpy(tf.strings.to_hash_bucket_fast(tokens, 100).flat_values),
+        to_numpy(tf.strings.regex_full_match(tokens, "[A-Z].*").flat_values),
+        to_numpy(tf.strings.to_number(tf.ragged.constant([["1", "2"], ["3"]])).flat_values),
+    ]
     out["shape_ops"] = [
         str(tf.shape(grid).numpy().tolist()),
         str(tf.size(grid).numpy()),
@@ -226,6 +245,23 @@ def case_host_ragged(tf: Any) -> dict[str, Any]:
         _text(tf.concat([a, b], axis=1)),
         str(tf.concat([a, b], axis=0).shape),
     ]
+    out["iterate"] = [to_numpy(row) for row in tf.ragged.constant([[1, 2], [3], []])]
+    flat = tf.constant([1.0, -2.0, 3.0, 4.0, 0.5])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(flat)
+        rg = tf.RaggedTensor.from_row_lengths(flat, [2, 0, 3])
+        max_loss = tf.reduce_sum(tf.reduce_max(rg, axis=1) * tf.constant([1.0, 0.0, 2.0]))
+        mean_loss = tf.reduce_sum(tf.reduce_mean(rg * rg, axis=1) * tf.constant([1.0, 0.0, 3.0]))
+        col_loss = tf.reduce_sum(tf.reduce_sum(tf.exp(rg), axis=0) * tf.constant([1.0, 2.0, 3.0]))
+        dense_loss = tf.reduce_sum(rg.to_tensor(default_value=7.0) * tf.constant([[1.0, 2.0, 3.0]] * 3))
+    # TF may return IndexedSlices (gathers); compared as dense values
+    out["gradients"] = [
+        to_numpy(max_loss),
+        to_numpy(tf.convert_to_tensor(tape.gradient(max_loss, flat))),
+        to_numpy(tf.convert_to_tensor(tape.gradient(mean_loss, flat))),
+        to_numpy(tf.convert_to_tensor(tape.gradient(col_loss, flat))),
+        to_numpy(tf.convert_to_tensor(tape.gradient(dense_loss, flat))),
+    ]
     words = tf.strings.split(tf.constant(["a b c", "d"]))
     out["strings_lengths"] = to_numpy(words.row_lengths())
     out["strings"] = [
@@ -316,6 +352,19 @@ def case_host_sparse(tf: Any) -> dict[str, Any]:
     )
     out["to_indicator"] = to_numpy(tf.sparse.to_indicator(ids, vocab_size=4))
     out["maximum"] = to_numpy(tf.sparse.to_dense(tf.sparse.maximum(st, other)))
+    out["minimum"] = to_numpy(tf.sparse.to_dense(tf.sparse.minimum(st, other)))
+    entries = tf.constant([1.0, 2.0, 3.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(entries)
+        sp = tf.sparse.SparseTensor([[0, 0], [1, 2], [2, 1]], entries, [3, 4])
+        row_loss = tf.reduce_sum(tf.sparse.reduce_sum(sp, axis=1) * tf.constant([1.0, 2.0, 3.0]))
+        sum_loss = tf.reduce_sum(tf.sparse.add(sp, other).values * tf.constant([1.0, 2.0, 3.0, 4.0]))
+        dense_loss = tf.reduce_sum(tf.square(tf.sparse.to_dense(sp, default_value=1.0)))
+    out["gradients"] = [
+        to_numpy(tf.convert_to_tensor(tape.gradient(row_loss, entries))),
+        to_numpy(tf.convert_to_tensor(tape.gradient(sum_loss, entries))),
+        to_numpy(tf.convert_to_tensor(tape.gradient(dense_loss, entries))),
+    ]
     out["map_values"] = to_numpy(tf.sparse.to_dense(tf.sparse.map_values(tf.multiply, st, 2.0)))
 
     @tf.function
@@ -500,6 +549,42 @@ def case_host_errors(tf: Any) -> dict[str, Any]:
         "exp_of_string",
         lambda: tf.math.exp(tf.constant(["a"])),
         phrases=("value for attr 't' of string is not in the list of allowed values",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "to_number_bad_exponent",
+        lambda: tf.strings.to_number(tf.constant(["1e"])),
+        phrases=("could not correctly convert string: 1e",),
+    )
+    add_error_contract(out, tf, "constant_mixed_types", lambda: tf.constant(["a", 1]), phrases=("mixed types",))
+    add_error_contract(
+        out,
+        tf,
+        "constant_number_as_string",
+        lambda: tf.constant(1.5, dtype=tf.string),
+        phrases=("cannot convert 1.5", "dtype string"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "as_string_fill",
+        lambda: tf.strings.as_string(tf.constant([3]), width=3, fill="x"),
+        phrases=('fill argument not supported: "x"',),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "as_string_int_precision",
+        lambda: tf.strings.as_string(tf.constant([3]), precision=2),
+        phrases=("precision not supported for datatype int32",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "substr_negative_out_of_range",
+        lambda: tf.strings.substr(tf.constant(["hello"]), -6, 2),
+        phrases=("pos -6 out of range for string b'hello'",),
     )
     add_error_contract(
         out,

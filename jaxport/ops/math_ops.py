@@ -14,6 +14,7 @@ import numpy as np
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
+from jaxport.composite_tensor import CompositeTensor, composite_op
 from jaxport.eager import Tensor, dispatch, is_tensor
 from jaxport.ops._gradients import abs_tf as _abs_tf
 from jaxport.ops._gradients import maximum_tf as _maximum_tf
@@ -76,6 +77,8 @@ def _binary(jnp_fn, op_name: str, float_fn=None, differentiable: bool = True, al
         not_differentiable(float_pure)
 
     def op(x: Any, y: Any, name: str | None = None) -> Tensor:
+        if isinstance(x, CompositeTensor) or isinstance(y, CompositeTensor):  # tf.RaggedTensor values
+            return composite_op(op, (x, y))
         a, b = convert(x, y, op_name)
         if allowed is not None:
             check_dtype(a, op_name, allowed)
@@ -305,6 +308,8 @@ def _unary(jnp_fn, op_name: str, allowed: str | None = None, differentiable: boo
         not_differentiable(float_pure)
 
     def op(x: Any, name: str | None = None) -> Tensor:
+        if isinstance(x, CompositeTensor):  # tf.RaggedTensor values
+            return composite_op(op, (x,))
         t = as_input(x)
         if allowed is not None:
             check_dtype(t, op_name, allowed)
@@ -400,6 +405,8 @@ def _cast_pure(a, dtype):
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     """`tf.cast`: convert to `dtype` (float to int truncates toward zero, like TF); the
     gradient flows between floating dtypes only."""
+    if isinstance(x, CompositeTensor):  # tf.RaggedTensor / tf.SparseTensor values
+        return composite_op(cast, (x, dtype))
     t = as_input(x)
     target = _dtypes.as_dtype(dtype)
     if t.dtype == target:

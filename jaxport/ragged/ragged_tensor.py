@@ -355,6 +355,10 @@ class RaggedTensor(CompositeTensor, TensorOperators):
 
         return getitem(self, key)
 
+    def __iter__(self):
+        """The rows, eagerly (as TF's eager RaggedTensor)."""
+        return (self[i] for i in range(int(self._row_splits.shape[0]) - 1))
+
     def __repr__(self) -> str:
         return f"<tf.RaggedTensor {self.to_list()}>"
 

@@ -9,6 +9,7 @@ import numpy as np
 from jaxport import errors
 from jaxport.eager import Tensor, convert_to_tensor
 from jaxport.strings.host import is_string_array, traced_string_error
+from jaxport.strings.string_ops import elementwise_string_op
 
 
 def _number_text(value: Any) -> str:
@@ -95,6 +96,7 @@ def _printf_spec(fill: str, width: int, precision: int, conversion: str) -> str:
     return spec + conversion
 
 
+@elementwise_string_op
 def as_string(
     input: Any,  # noqa: A002
     precision: int = -1,
@@ -124,7 +126,9 @@ def as_string(
         convert = float
     elif kind in "iu":
         if precision > -1:
-            raise errors.InvalidArgumentError(None, None, "precision not supported for datatype [Op:AsString]")
+            raise errors.InvalidArgumentError(
+                None, None, f"precision not supported for datatype {array.dtype.name} [Op:AsString]"
+            )
         spec = _printf_spec(fill, width, -1, "d")
         convert = int
     else:

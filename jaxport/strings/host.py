@@ -112,6 +112,8 @@ def string_array(value: Any, want_string: bool = False) -> np.ndarray | None:
     out = np.empty(shape, dtype=object)
     flat = out.reshape(-1)
     for i, item in enumerate(_leaves(value)):
+        if not isinstance(item, (str, bytes, np.str_, np.bytes_)):
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
         flat[i] = _encode(item)
     return out
 
@@ -220,3 +222,23 @@ def host_value(value: Any, np_dtype: np.dtype | None) -> np.ndarray | None:
     if np_dtype is not None and not want_string:
         return None
     return string_array(value, want_string=want_string)
+
+
+def with_shape(strings: np.ndarray, shape: Any, value: Any) -> np.ndarray:
+    """`tf.constant(strings, shape=...)`: one string broadcast, else the same count reshaped.
+
+    Raises:
+      TypeError: another element count (TF's message for eager constants).
+    """
+    target = tuple(int(d) for d in shape)
+    count = int(np.prod(target, dtype=np.int64))
+    if strings.size == 1:
+        out = np.empty(target, dtype=object)
+        out[...] = strings.reshape(())[()]
+        return out
+    if strings.size == count:
+        return strings.reshape(target)
+    raise TypeError(
+        f"Eager execution of tf.constant with unsupported shape. Tensor {value!r} (converted from {value!r}) "
+        f"has {strings.size} elements, but got `shape` {target} with {count} elements)."
+    )

@@ -7,8 +7,9 @@ return `tf.RaggedTensor`s whose values are string Tensors.
 from __future__ import annotations
 
 import builtins
+import functools
 import re
-from typing import Any
+from typing import Any, Callable
 
 import jax
 import jax.numpy as jnp
@@ -16,6 +17,7 @@ import numpy as np
 
 from jaxport import dtypes as _dtypes
 from jaxport import errors
+from jaxport.composite_tensor import CompositeTensor
 from jaxport.eager import Tensor
 from jaxport.strings.farmhash import fingerprint64
 from jaxport.strings.host import is_string_array, string_array, traced_string_error
@@ -48,6 +50,19 @@ def strings_of(value: Any, op_name: str, position: int = 0) -> np.ndarray:
         )
     arr = string_array(value, want_string=True)
     return arr
+
+
+def elementwise_string_op(op: Callable) -> Callable:
+    """Let a string op taking one string input also take a RaggedTensor: it maps the flat values
+    and keeps the row partition (TF's dispatch for ragged string ops)."""
+
+    @functools.wraps(op)
+    def wrapper(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        if isinstance(input, CompositeTensor) and hasattr(input, "with_flat_values"):
+            return input.with_flat_values(wrapper(input.flat_values, *args, **kwargs))
+        return op(input, *args, **kwargs)
+
+    return wrapper
 
 
 def _text_tensor(array: np.ndarray) -> Tensor:
@@ -137,19 +152,9 @@ def unicode_split(
 # -- measuring and converting ---------------------------------------------------------------
 
 
-def _ragged_map(input: Any, fn: Any) -> Any:  # noqa: A002
-    from jaxport.ragged.ragged_tensor import RaggedTensor
-
-    if isinstance(input, RaggedTensor):
-        return input.with_flat_values(fn(input.flat_values))
-    return None
-
-
+@elementwise_string_op
 def length(input: Any, unit: str = "BYTE", name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.length`: int32 lengths in bytes (`unit='BYTE'`) or UTF-8 characters (`'UTF8_CHAR'`)."""
-    ragged = _ragged_map(input, lambda v: length(v, unit))
-    if ragged is not None:
-        return ragged
     if unit not in ("BYTE", "UTF8_CHAR"):
         raise ValueError(f"unit must be one of ['BYTE', 'UTF8_CHAR'], got {unit!r}")
     array = strings_of(input, "StringLength")
@@ -159,9 +164,28 @@ def length(input: Any, unit: str = "BYTE", name: str | None = None) -> Tensor:  
 
 
 _FLOAT_TEXT = re.compile(rb"\s*[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity|nan)\s*", re.IGNORECASE)
+_HEX_TEXT = re.compile(rb"\s*[+-]?0[xX][0-9a-fA-F]+\s*")
 _INT_TEXT = re.compile(rb"\s*[+-]?\d+\s*")
 
 
+def _parse_number(item: bytes, np_dtype: np.dtype) -> Any:
+    """One string as TF's StringToNumber parses it (decimal, inf/nan and hex for floats; decimal
+    integers in range for ints; surrounding whitespace allowed)."""
+    if np_dtype.kind == "f" and _FLOAT_TEXT.fullmatch(item):
+        return np_dtype.type(float(item))
+    if np_dtype.kind == "f" and _HEX_TEXT.fullmatch(item):
+        return np_dtype.type(int(item.strip(), 16))
+    if np_dtype.kind == "i" and _INT_TEXT.fullmatch(item):
+        number = int(item)
+        info = np.iinfo(np_dtype)
+        if info.min <= number <= info.max:
+            return number
+    raise _op_error(
+        f"StringToNumberOp could not correctly convert string: {item.decode('utf-8', 'replace')}", "StringToNumber"
+    )
+
+
+@elementwise_string_op
 def to_number(string_tensor: Any, out_type: Any = "float32", name: str | None = None) -> Tensor:
     """`tf.strings.to_number`: parse each string as `out_type` (float32, float64, int32, int64).
 
@@ -178,26 +202,11 @@ def to_number(string_tensor: Any, out_type: Any = "float32", name: str | None = 
         )
     out = np.empty(array.shape, dtype=np_dtype)
     for index, item in np.ndenumerate(array):
-        pattern = _FLOAT_TEXT if np_dtype.kind == "f" else _INT_TEXT
-        if not pattern.fullmatch(item):
-            raise _op_error(
-                f"StringToNumberOp could not correctly convert string: {item.decode('utf-8', 'replace')}",
-                "StringToNumber",
-            )
-        if np_dtype.kind == "f":
-            out[index] = np_dtype.type(float(item))
-        else:
-            number = int(item)
-            info = np.iinfo(np_dtype)
-            if not info.min <= number <= info.max:
-                raise _op_error(
-                    f"StringToNumberOp could not correctly convert string: {item.decode('utf-8', 'replace')}",
-                    "StringToNumber",
-                )
-            out[index] = number
+        out[index] = _parse_number(item, np_dtype)
     return Tensor(jnp.asarray(out))
 
 
+@elementwise_string_op
 def to_hash_bucket_fast(input: Any, num_buckets: int, name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.to_hash_bucket_fast`: `Fingerprint64(s) % num_buckets` as int64 (TF's Farmhash)."""
     if int(num_buckets) < 1:
@@ -212,6 +221,11 @@ def to_hash_bucket_fast(input: Any, num_buckets: int, name: str | None = None) -
 
 def join(inputs: Any, separator: str = "", name: str | None = None) -> Tensor:
     """`tf.strings.join`: elementwise concatenation of equal-shaped (or scalar) string inputs."""
+    ragged = [x for x in inputs if isinstance(x, CompositeTensor) and hasattr(x, "with_flat_values")]
+    if ragged:
+        from jaxport.ragged.ragged_ops import map_flat_values
+
+        return map_flat_values(lambda *flat: join(list(flat), separator), *inputs)
     arrays = [strings_of(x, "StringJoin", i) for i, x in enumerate(inputs)]
     sep = separator.encode() if isinstance(separator, str) else bytes(separator)
     shapes = [a.shape for a in arrays if a.ndim > 0]
@@ -294,6 +308,7 @@ def _rewrite_template(rewrite: Any) -> bytes:
     return re.sub(rb"\\(\d)", rb"\\g<\1>", raw.replace(b"\\\\", b"\x00")).replace(b"\x00", b"\\\\")
 
 
+@elementwise_string_op
 def regex_replace(
     input: Any,
     pattern: Any,
@@ -310,6 +325,7 @@ def regex_replace(
     return Tensor(_map(lambda s: compiled.sub(template, s, count=count), array))
 
 
+@elementwise_string_op
 def regex_full_match(input: Any, pattern: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.regex_full_match`: whether each whole string matches `pattern`."""
     op_name = "StaticRegexFullMatch"
@@ -329,16 +345,19 @@ def _case(input: Any, encoding: str, upper_case: bool, op_name: str) -> Tensor: 
     )
 
 
+@elementwise_string_op
 def lower(input: Any, encoding: str = "", name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.lower`: ASCII letters lower-cased (all letters with `encoding='utf-8'`)."""
     return _case(input, encoding, False, "StringLower")
 
 
+@elementwise_string_op
 def upper(input: Any, encoding: str = "", name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.upper`: ASCII letters upper-cased (all letters with `encoding='utf-8'`)."""
     return _case(input, encoding, True, "StringUpper")
 
 
+@elementwise_string_op
 def strip(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.strip`: leading and trailing ASCII whitespace removed."""
     return Tensor(_map(bytes.strip, strings_of(input, "StringStrip")))
@@ -348,6 +367,7 @@ def _int_array(value: Any) -> np.ndarray:
     return np.asarray(value.numpy() if isinstance(value, Tensor) else value, dtype=np.int64)
 
 
+@elementwise_string_op
 def substr(input: Any, pos: Any, len: Any, unit: str = "BYTE", name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.substr`: `len` bytes (or UTF-8 characters) from `pos` (negative: from the end).
 
