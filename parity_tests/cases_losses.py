@@ -230,6 +230,17 @@ def case_losses_options(tf: Any) -> dict[str, Any]:
         out["keras_softmax/scce"] = to_numpy(L.SparseCategoricalCrossentropy()(np.asarray([2, 0, 0, 2]), soft))
         out["keras_softmax/cfocal"] = to_numpy(L.CategoricalFocalCrossentropy()(y_cat, soft))
         out["keras_softmax/kld"] = to_numpy(L.KLDivergence()(y_cat, soft))
+    # the warnings tf_keras gives (category and text)
+    noted = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        L.categorical_crossentropy(np.ones((4, 1), "float32"), tf.constant(np.full((4, 1), 0.5, "float32")))
+        L.CategoricalFocalCrossentropy()(np.ones((4, 1), "float32"), tf.constant(np.full((4, 1), 0.5, "float32")))
+        L.BinaryCrossentropy(from_logits=True)(y_bin, sig)
+        L.SparseCategoricalCrossentropy(from_logits=True)(np.asarray([2, 0, 0, 2]), soft)
+        L.serialize(L.mae)
+        noted = [f"{w.category.__name__}: {w.message}" for w in caught]
+    out["warnings"] = noted
     # configs round-trip
     instances = [
         L.BinaryCrossentropy(from_logits=True, label_smoothing=0.2, axis=-1, reduction="sum", name="b"),
