@@ -10,6 +10,22 @@ from jaxport.modules.layers.convolutional import (  # noqa: F401
 )
 from jaxport.modules.layers.core import Activation, Dense, Dropout, Flatten, ReLU, Softmax  # noqa: F401
 from jaxport.modules.layers.embedding import Embedding  # noqa: F401
+from jaxport.modules.layers.merging import (  # noqa: F401
+    Add,
+    Average,
+    Concatenate,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
 from jaxport.modules.layers.normalization import BatchNormalization  # noqa: F401
 from jaxport.modules.layers.recurrent import GRU, LSTM, RNN, Bidirectional, SimpleRNN  # noqa: F401
 from jaxport.modules.layers.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell  # noqa: F401
