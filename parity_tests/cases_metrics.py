@@ -134,6 +134,7 @@ def case_metrics_streaming(tf: Any) -> dict[str, Any]:
         ("cce_smooth", lambda m: m.CategoricalCrossentropy(name="cce_s", label_smoothing=0.2), "onehot", "rows"),
         ("scce", lambda m: m.SparseCategoricalCrossentropy(), "sparse", "rows"),
         ("scce_logits", lambda m: m.SparseCategoricalCrossentropy(name="scce_l", from_logits=True), "sparse", "rows"),
+        ("scce_ignore", lambda m: m.SparseCategoricalCrossentropy(name="scce_i", ignore_class=1), "sparse", "rows"),
         ("relative", lambda m: m.MeanRelativeError(normalizer=[[1.0, 2.0, 4.0]] * BATCH), "regression", "rows"),
         ("r2", lambda m: m.R2Score(), "regression", "rows"),
         ("r2_none", lambda m: m.R2Score(class_aggregation=None, name="r2_none"), "regression", "none"),

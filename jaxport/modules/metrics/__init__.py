@@ -9,12 +9,22 @@ MirroredStrategy the replicas' increments are summed, as TF's SyncOnRead SUM var
 import warnings as _warnings
 from typing import Any as _Any
 
-from jaxport.modules.losses import (
+from jaxport.modules.losses import (  # noqa: F401
     binary_crossentropy,
+    binary_focal_crossentropy,
     categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    hinge,
+    kl_divergence,
+    log_cosh,
     mean_absolute_error,
+    mean_absolute_percentage_error,
     mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
     sparse_categorical_crossentropy,
+    squared_hinge,
 )
 from jaxport.modules.metrics.auc import AUC
 from jaxport.modules.metrics.base import (
@@ -44,17 +54,9 @@ from jaxport.modules.metrics.functions import (
     accuracy,
     binary_accuracy,
     categorical_accuracy,
-    categorical_hinge,
     cosine_similarity,
-    hinge,
-    kullback_leibler_divergence,
-    logcosh,
-    mean_absolute_percentage_error,
-    mean_squared_logarithmic_error,
-    poisson,
     sparse_categorical_accuracy,
     sparse_top_k_categorical_accuracy,
-    squared_hinge,
     top_k_categorical_accuracy,
 )
 from jaxport.modules.metrics.iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
@@ -86,8 +88,8 @@ mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
-log_cosh = logcosh
-kld = KLD = kl_divergence = kullback_leibler_divergence
+logcosh = log_cosh
+kld = KLD = kullback_leibler_divergence = kl_divergence
 
 _CLASSES = {
     cls.__name__: cls

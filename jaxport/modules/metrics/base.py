@@ -287,11 +287,18 @@ class SumOverBatchSize(Reduce):
         super().__init__(Reduction.SUM_OVER_BATCH_SIZE, name=name, dtype=dtype)
 
 
-def _wrapped_values(metric: Any, y_true: Any, y_pred: Any) -> Any:
+def _wrapped_update(metric: Any, y_true: Any, y_pred: Any, sample_weight: Any) -> None:
+    """Keras's wrapper update: cast, align ranks, per-sample values of `fn`, and a Keras mask
+    on them (e.g. `ignore_class`) folded into the sample weights."""
+    from jaxport.modules.losses.reduction import apply_valid_mask
+
     y_true = to_tensor(y_true, metric._dtype)
     y_pred = to_tensor(y_pred, metric._dtype)
     y_pred, y_true = squeeze_or_expand(y_pred, y_true)
-    return metric._fn(y_true, y_pred, **metric._fn_kwargs)
+    values = metric._fn(y_true, y_pred, **metric._fn_kwargs)
+    mask = getattr(values, "_keras_mask", None)
+    sample_weight = apply_valid_mask(values, sample_weight, mask, metric.reduction)
+    Reduce.update_state(metric, values, sample_weight)
 
 
 class MeanMetricWrapper(Mean):
@@ -312,7 +319,7 @@ class MeanMetricWrapper(Mean):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add the per-sample values of a batch (both inputs cast to the metric's dtype, a
         trailing 1 squeezed where the ranks differ by one)."""
-        super().update_state(_wrapped_values(self, y_true, y_pred), sample_weight)
+        _wrapped_update(self, y_true, y_pred, sample_weight)
 
     def get_config(self) -> dict:
         config = dict(self._fn_kwargs)
@@ -342,7 +349,7 @@ class SumOverBatchSizeMetricWrapper(SumOverBatchSize):
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add the per-sample values of a batch."""
-        super().update_state(_wrapped_values(self, y_true, y_pred), sample_weight)
+        _wrapped_update(self, y_true, y_pred, sample_weight)
 
     def get_config(self) -> dict:
         return {**super().get_config(), **self._fn_kwargs}

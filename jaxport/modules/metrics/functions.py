@@ -1,9 +1,8 @@
 """Keras 2's stateless metric functions (`tf.keras.metrics.binary_accuracy`, ...): each maps
 `(y_true, y_pred)` to per-sample values with one dispatched pure jnp function.
 
-The losses that are also metrics (`mean_squared_error`, `binary_crossentropy`, ...) come from
-`jaxport.modules.losses` where it has them; the others are written here against tf_keras's
-formulas (epsilon 1e-7).
+The losses that are also metrics (`mean_squared_error`, `hinge`, ...) are the functions of
+`jaxport.modules.losses`, as in tf_keras; only the metric's cosine similarity (positive) is here.
 """
 
 from __future__ import annotations
@@ -161,53 +160,7 @@ def top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> Tensor:
     return dispatch(_top_k_pure, as_input(y_true), as_input(y_pred), k=int(k))
 
 
-# -- losses as metric functions (tf_keras formulas) --------------------------------------------
-
-
-def _mape_pure(y_true, y_pred):
-    diff = jnp.abs((y_true - y_pred) / jnp.maximum(jnp.abs(y_true), EPSILON))
-    return 100.0 * jnp.mean(diff, axis=-1)
-
-
-def _msle_pure(y_true, y_pred):
-    first = jnp.log(jnp.maximum(y_pred, EPSILON) + 1.0)
-    second = jnp.log(jnp.maximum(y_true, EPSILON) + 1.0)
-    return jnp.mean(jnp.square(first - second), axis=-1)
-
-
-def _kld_pure(y_true, y_pred):
-    y_true = jnp.clip(y_true, EPSILON, 1)
-    y_pred = jnp.clip(y_pred, EPSILON, 1)
-    return jnp.sum(y_true * jnp.log(y_true / y_pred), axis=-1)
-
-
-def _poisson_pure(y_true, y_pred):
-    return jnp.mean(y_pred - y_true * jnp.log(y_pred + EPSILON), axis=-1)
-
-
-def _signed_labels(y_true):
-    """Keras's hinge labels: {0, 1} labels become {-1, 1}; other labels stay."""
-    is_binary = jnp.all((y_true == 0) | (y_true == 1))
-    return jnp.where(is_binary, 2.0 * y_true - 1.0, y_true)
-
-
-def _hinge_pure(y_true, y_pred):
-    return jnp.mean(jnp.maximum(1.0 - _signed_labels(y_true) * y_pred, 0.0), axis=-1)
-
-
-def _squared_hinge_pure(y_true, y_pred):
-    return jnp.mean(jnp.square(jnp.maximum(1.0 - _signed_labels(y_true) * y_pred, 0.0)), axis=-1)
-
-
-def _categorical_hinge_pure(y_true, y_pred):
-    pos = jnp.sum(y_true * y_pred, axis=-1)
-    neg = jnp.max((1.0 - y_true) * y_pred, axis=-1)
-    return jnp.maximum(neg - pos + 1.0, 0.0)
-
-
-def _logcosh_pure(y_true, y_pred):
-    x = y_pred - y_true
-    return jnp.mean(x + jax.nn.softplus(-2.0 * x) - jnp.log(2.0).astype(x.dtype), axis=-1)
+# -- cosine similarity (the metric is positive, the loss its negative) -------------------------
 
 
 def _l2_normalize(x, axis):
@@ -218,51 +171,7 @@ def _cosine_similarity_pure(y_true, y_pred, axis):
     return jnp.sum(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), axis=axis)
 
 
-def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Tensor:
-    """`100 * mean(|y_true - y_pred| / max(|y_true|, 1e-7))` over the last axis."""
-    return dispatch(_mape_pure, *_float_pair(y_true, y_pred))
-
-
-def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Tensor:
-    """`mean((log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1))**2)` over the last axis."""
-    return dispatch(_msle_pure, *_float_pair(y_true, y_pred))
-
-
-def kl_divergence(y_true: Any, y_pred: Any) -> Tensor:
-    """`sum(y_true * log(y_true / y_pred))` over the last axis, both clipped to [1e-7, 1]."""
-    return dispatch(_kld_pure, *_float_pair(y_true, y_pred))
-
-
-def poisson(y_true: Any, y_pred: Any) -> Tensor:
-    """`mean(y_pred - y_true * log(y_pred + 1e-7))` over the last axis."""
-    return dispatch(_poisson_pure, *_float_pair(y_true, y_pred))
-
-
-def hinge(y_true: Any, y_pred: Any) -> Tensor:
-    """`mean(max(1 - y_true * y_pred, 0))`; labels in {0, 1} are first mapped to {-1, 1}."""
-    return dispatch(_hinge_pure, *_float_pair(y_true, y_pred))
-
-
-def squared_hinge(y_true: Any, y_pred: Any) -> Tensor:
-    """`mean(max(1 - y_true * y_pred, 0)**2)`; labels in {0, 1} are first mapped to {-1, 1}."""
-    return dispatch(_squared_hinge_pure, *_float_pair(y_true, y_pred))
-
-
-def categorical_hinge(y_true: Any, y_pred: Any) -> Tensor:
-    """`max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)` over the last axis."""
-    return dispatch(_categorical_hinge_pure, *_float_pair(y_true, y_pred))
-
-
-def log_cosh(y_true: Any, y_pred: Any) -> Tensor:
-    """`mean(log(cosh(y_pred - y_true)))` over the last axis (as `x + softplus(-2x) - log 2`)."""
-    return dispatch(_logcosh_pure, *_float_pair(y_true, y_pred))
-
-
 def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Tensor:
     """`tf.keras.metrics.cosine_similarity`: the cosine of the angle along `axis` (positive,
     unlike the loss)."""
     return dispatch(_cosine_similarity_pure, *_float_pair(y_true, y_pred), axis=int(axis))
-
-
-kullback_leibler_divergence = kl_divergence
-logcosh = log_cosh

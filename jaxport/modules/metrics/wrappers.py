@@ -70,14 +70,14 @@ class MeanAbsolutePercentageError(MeanMetricWrapper):
     """`tf.keras.metrics.MeanAbsolutePercentageError`."""
 
     def __init__(self, name: str = "mean_absolute_percentage_error", dtype: Any = None):
-        super().__init__(fns.mean_absolute_percentage_error, name, dtype=dtype)
+        super().__init__(losses.mean_absolute_percentage_error, name, dtype=dtype)
 
 
 class MeanSquaredLogarithmicError(MeanMetricWrapper):
     """`tf.keras.metrics.MeanSquaredLogarithmicError`."""
 
     def __init__(self, name: str = "mean_squared_logarithmic_error", dtype: Any = None):
-        super().__init__(fns.mean_squared_logarithmic_error, name, dtype=dtype)
+        super().__init__(losses.mean_squared_logarithmic_error, name, dtype=dtype)
 
 
 class CosineSimilarity(MeanMetricWrapper):
@@ -91,42 +91,42 @@ class LogCoshError(MeanMetricWrapper):
     """`tf.keras.metrics.LogCoshError`: the mean log-cosh of the error."""
 
     def __init__(self, name: str = "logcosh", dtype: Any = None):
-        super().__init__(fns.logcosh, name, dtype=dtype)
+        super().__init__(losses.log_cosh, name, dtype=dtype)
 
 
 class Poisson(MeanMetricWrapper):
     """`tf.keras.metrics.Poisson`."""
 
     def __init__(self, name: str = "poisson", dtype: Any = None):
-        super().__init__(fns.poisson, name, dtype=dtype)
+        super().__init__(losses.poisson, name, dtype=dtype)
 
 
 class KLDivergence(MeanMetricWrapper):
     """`tf.keras.metrics.KLDivergence`."""
 
     def __init__(self, name: str = "kullback_leibler_divergence", dtype: Any = None):
-        super().__init__(fns.kullback_leibler_divergence, name, dtype=dtype)
+        super().__init__(losses.kl_divergence, name, dtype=dtype)
 
 
 class Hinge(MeanMetricWrapper):
     """`tf.keras.metrics.Hinge`."""
 
     def __init__(self, name: str = "hinge", dtype: Any = None):
-        super().__init__(fns.hinge, name, dtype=dtype)
+        super().__init__(losses.hinge, name, dtype=dtype)
 
 
 class SquaredHinge(MeanMetricWrapper):
     """`tf.keras.metrics.SquaredHinge`."""
 
     def __init__(self, name: str = "squared_hinge", dtype: Any = None):
-        super().__init__(fns.squared_hinge, name, dtype=dtype)
+        super().__init__(losses.squared_hinge, name, dtype=dtype)
 
 
 class CategoricalHinge(MeanMetricWrapper):
     """`tf.keras.metrics.CategoricalHinge`."""
 
     def __init__(self, name: str = "categorical_hinge", dtype: Any = None):
-        super().__init__(fns.categorical_hinge, name, dtype=dtype)
+        super().__init__(losses.categorical_hinge, name, dtype=dtype)
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
