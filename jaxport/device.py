@@ -15,6 +15,7 @@ import contextlib
 from typing import Any, Iterator, NamedTuple
 
 import jax
+import jax.numpy as jnp
 
 from jaxport import errors
 
@@ -108,6 +109,17 @@ def device_of(value: Any) -> str:
     if len(devices) != 1:
         return ""  # sharded over several devices (a strategy's mesh): no single device
     return tf_device_name(next(iter(devices)))
+
+
+def place_in_scope(raw: Any) -> Any:
+    """`raw` on the device of the enclosing `tf.device` scope (JAX's default device), copied
+    there uncommitted if it lives elsewhere, as TF creates a Variable on its scope's device."""
+    target = jax.config.jax_default_device
+    if not isinstance(target, jax.Device) or not isinstance(raw, jax.Array) or isinstance(raw, jax.core.Tracer):
+        return raw
+    if raw.devices() == {target}:
+        return raw
+    return jnp.array(raw, copy=True)  # under the scope: lands on `target`, uncommitted
 
 
 def resolve(spec: DeviceSpec) -> Any:

@@ -22,6 +22,7 @@ from jaxport import dtypes as _dtypes
 from jaxport import errors
 from jaxport.context import outside_traces
 from jaxport.context import state as _state
+from jaxport.device import place_in_scope
 from jaxport.eager import Tensor, TensorOperators, TensorShape, _numpy_text, dispatch, to_raw
 from jaxport.name_scope import scoped_name
 from jaxport.strategy_context import note_variable_created
@@ -88,7 +89,7 @@ class Variable(TensorOperators, nnx.Variable):
             with outside_traces():
                 raw = to_raw(initial_value, None)
         else:
-            raw = to_raw(initial_value, None)
+            raw = place_in_scope(to_raw(initial_value, None))  # on the tf.device scope's device
         pending = None
         if isinstance(raw, jax.core.Tracer):
             if trace is None or trace.parent is not None or trace.symbolic or not _static_shape(raw):

@@ -64,6 +64,12 @@ def case_core_devices(tf: Any) -> dict[str, Any]:
             inner_zero = tf.constant(1.0).device
             moved = on_one + 1.0
     out["nested"] = [inner_none, inner_zero, moved.device]
+    existing = tf.constant([1.0, 2.0])
+    with tf.device("/CPU:1"):
+        from_tensor = tf.Variable(existing)
+        from_variable = tf.Variable(from_tensor)
+        read = from_tensor.read_value()
+    out["variables_from_values"] = [existing.device, from_tensor.device, from_variable.device, read.device]
     out["outside_after"] = [on_one.device, (on_one + 1.0).device, v1.device, (v1 + 1.0).device]
     out["outside_values"] = to_numpy(on_one + 1.0)
     # tf.identity: a new Tensor; of a Variable, its current value (no alias)
