@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from parity_tests.cases import Reference, to_numpy
+from parity_tests.cases import Reference, add_error_contract, error_name, to_numpy
 
 REDUCTIONS = ("auto", "none", "sum", "sum_over_batch_size")
 
@@ -450,9 +450,72 @@ def case_losses_gradients(tf: Any) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- backend
+
+
+def case_losses_backend(tf: Any) -> dict[str, Any]:
+    """`tf.keras.backend`'s cross-entropies (element-wise / per position, no smoothing): values,
+    gradients, Keras-sigmoid/softmax outputs, and their errors (dtype and shape mismatches)."""
+    K = tf.keras.backend
+    out: dict[str, Any] = {}
+    rs = np.random.RandomState(17)
+    logits = tf.constant(rs.randn(4, 3).astype("float32") * 2)
+    binary = tf.constant((rs.rand(4, 3) > 0.5).astype("float32"))
+    onehot = tf.constant(np.eye(3, dtype="float32")[[1, 0, 2, 2]])
+    probs = tf.nn.softmax(logits)
+    sig = tf.sigmoid(logits)
+    calls = {
+        "bce": lambda p: K.binary_crossentropy(binary, p),
+        "bce_logits": lambda p: K.binary_crossentropy(binary, p * 3.0, from_logits=True),
+        "bfocal": lambda p: K.binary_focal_crossentropy(binary, p, apply_class_balancing=True, gamma=1.5),
+        "bfocal_logits": lambda p: K.binary_focal_crossentropy(binary, p * 3.0, alpha=0.6, from_logits=True),
+        "cce": lambda p: K.categorical_crossentropy(onehot, p),
+        "cce_logits": lambda p: K.categorical_crossentropy(onehot, p * 3.0, from_logits=True),
+        "cfocal": lambda p: K.categorical_focal_crossentropy(onehot, p, gamma=3.0),
+        "scce": lambda p: K.sparse_categorical_crossentropy(tf.constant([1, 0, 2, 2]), p),
+        "scce_logits": lambda p: K.sparse_categorical_crossentropy(
+            tf.constant([1, 0, 2, 2]), p * 3.0, from_logits=True
+        ),
+    }
+    for name, call in calls.items():
+        p = sig if name.startswith("b") else probs
+        with tf.GradientTape() as tape:
+            tape.watch(p)
+            value = call(p)
+        out[name] = to_numpy(value)
+        out[f"{name}/d_pred"] = to_numpy(tape.gradient(value, p))
+    keras_out = _keras_outputs(tf)
+    y_bin = np.asarray([[0.0, 1.0], [1.0, 0.0], [0.0, 0.0], [1.0, 1.0]], "float32")
+    y_cat = np.eye(3, dtype="float32")[[2, 0, 0, 2]]
+    out["keras_sigmoid/bce"] = to_numpy(K.binary_crossentropy(tf.constant(y_bin), keras_out["sigmoid"]))
+    out["keras_sigmoid/bfocal"] = to_numpy(K.binary_focal_crossentropy(tf.constant(y_bin), keras_out["sigmoid"]))
+    out["keras_softmax/cce"] = to_numpy(K.categorical_crossentropy(tf.constant(y_cat), keras_out["softmax"]))
+    double = tf.constant(np.ones((4, 3)))
+    add_error_contract(out, tf, "bce_float64_target", lambda: K.binary_crossentropy(double, sig), ("cannot compute",))
+    add_error_contract(
+        out, tf, "cce_shapes", lambda: K.categorical_crossentropy(onehot[:, :2], probs), ("are incompatible",)
+    )
+    add_error_contract(
+        out,
+        tf,
+        "bce_logits_shapes",
+        lambda: K.binary_crossentropy(binary[:, :1], logits, from_logits=True),
+        ("must have the same shape",),
+    )
+    for name, call in (
+        ("cce_float64_target", lambda: K.categorical_crossentropy(double, probs)),
+        ("cce_logits_float64_target", lambda: K.categorical_crossentropy(double, logits, from_logits=True)),
+        ("bce_logits_float64_target", lambda: K.binary_crossentropy(double, logits, from_logits=True)),
+        ("bfocal_float64_target", lambda: K.binary_focal_crossentropy(double, sig)),
+    ):
+        out[f"dtype/{name}"] = error_name(call)
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "losses_values": Reference("losses_values"),
     "losses_options": Reference("losses_options"),
     "losses_weights": Reference("losses_weights"),
     "losses_gradients": Reference("losses_gradients"),
+    "losses_backend": Reference("losses_backend"),
 }

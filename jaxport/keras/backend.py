@@ -1,6 +1,13 @@
 """`tf.keras.backend`: the session-level helpers ported code calls."""
 
 from jaxport.modules import naming
+from jaxport.modules.losses.backend import (  # noqa: F401 - tf.keras.backend's cross-entropies
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    sparse_categorical_crossentropy,
+)
 
 
 def clear_session() -> None:

@@ -179,7 +179,7 @@ def _smooth_categorical(y_true: Any, label_smoothing: float, axis: int) -> Any:
     return y_true * (1.0 - smoothing) + smoothing / classes
 
 
-def _elementwise_bce(target: Any, output: Any, from_logits: bool) -> Any:
+def elementwise_bce(target: Any, output: Any, from_logits: bool) -> Any:
     """tf_keras's `backend.binary_crossentropy`: TF's stable logits form, or probabilities
     clipped to [1e-7, 1 - 1e-7] with 1e-7 added inside both logs."""
     if from_logits:
@@ -198,7 +198,7 @@ def binary_crossentropy(
     """Mean over `axis` of the element-wise binary cross-entropy (labels smoothed towards 0.5)."""
     y_true, y_pred = _same_dtype(y_true, y_pred)
     target = _smooth_binary(y_true, label_smoothing)
-    return jnp.mean(_elementwise_bce(target, y_pred, from_logits), axis=axis)
+    return jnp.mean(elementwise_bce(target, y_pred, from_logits), axis=axis)
 
 
 def binary_focal_crossentropy(
@@ -234,13 +234,37 @@ def binary_focal_core(
     focal factor from the given output but the cross-entropy from a Keras sigmoid's logits."""
     y_true, y_pred = _same_dtype(y_true, y_pred)
     target = _smooth_binary(y_true, label_smoothing)
-    sigmoidal = jax.nn.sigmoid(y_pred) if from_logits else y_pred
+    focal_bce = elementwise_binary_focal(
+        target,
+        y_pred,
+        bce_input.astype(y_pred.dtype),
+        apply_class_balancing,
+        alpha,
+        gamma,
+        from_logits,
+        bce_from_logits,
+    )
+    return jnp.mean(focal_bce, axis=axis)
+
+
+def elementwise_binary_focal(
+    target: Any,
+    output: Any,
+    bce_input: Any,
+    apply_class_balancing: bool,
+    alpha: float,
+    gamma: float,
+    from_logits: bool,
+    bce_from_logits: bool,
+) -> Any:
+    """tf_keras's `backend.binary_focal_crossentropy` (element-wise, no label smoothing)."""
+    sigmoidal = jax.nn.sigmoid(output) if from_logits else output
     p_t = target * sigmoidal + (1 - target) * (1 - sigmoidal)
-    focal_factor = pow_tf(1.0 - p_t, jnp.asarray(gamma, y_pred.dtype))
-    focal_bce = focal_factor * _elementwise_bce(target, bce_input.astype(y_pred.dtype), bce_from_logits)
+    focal_factor = pow_tf(1.0 - p_t, jnp.asarray(gamma, output.dtype))
+    focal_bce = focal_factor * elementwise_bce(target, bce_input, bce_from_logits)
     if apply_class_balancing:
         focal_bce = (target * alpha + (1 - target) * (1 - alpha)) * focal_bce
-    return jnp.mean(focal_bce, axis=axis)
+    return focal_bce
 
 
 def categorical_crossentropy(
