@@ -118,7 +118,44 @@ def case_recurrent_masking(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_recurrent_mask_propagation(tf: Any) -> dict[str, Any]:
+    """Masks travel through layers that support masking (Dense, Dropout, Activation) to the
+    recurrent layer, and out of it (`_keras_mask` of the outputs)."""
+    out: dict[str, Any] = {}
+    tokens = np.array([[3, 1, 4, 0, 0], [2, 0, 0, 0, 0], [9, 2, 6, 5, 3]], "int32")
+    layers = tf.keras.layers
+    model = tf.keras.Sequential(
+        [
+            layers.Embedding(10, 3, mask_zero=True),
+            layers.Dropout(0.5),
+            layers.Dense(4, activation="tanh"),
+            layers.Activation("relu"),
+            layers.GRU(3, return_sequences=True),
+        ]
+    )
+    y = model(tokens)
+    for i, layer in enumerate(model.layers):
+        if layer.weights:
+            _fix(layer, 200 + 10 * i)
+    x = tf.constant(tokens)
+    h = x
+    masks = []
+    for layer in model.layers:
+        h = layer(h)
+        masks.append(getattr(h, "_keras_mask", None))
+    out["output"] = to_numpy(h)
+    for i, mask in enumerate(masks):
+        out[f"mask/{i}"] = "none" if mask is None else to_numpy(mask).astype("int32")
+    last = layers.LSTM(2)
+    final = last(h)
+    out["lstm_last_mask"] = "none" if getattr(final, "_keras_mask", None) is None else "mask"
+    out["lstm_last"] = to_numpy(final) * 0.0  # weights differ per framework: only the shape and mask
+    del y
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
+    "recurrent_mask_propagation": Reference("recurrent_mask_propagation"),
     "recurrent_layers": Reference("recurrent_layers"),
     "recurrent_masking": Reference("recurrent_masking"),
 }

@@ -298,8 +298,12 @@ class Layer(Module):
                 kwargs["training"] = training
         elif "training" in kwargs:
             kwargs.pop("training")
-        if "mask" in kwargs and not _accepts_arg(type(self), "mask"):
+        expects_mask = _accepts_arg(type(self), "mask")
+        if "mask" in kwargs and not expects_mask:
             kwargs.pop("mask")
+        previous_mask = _keras_mask_of(inputs)
+        if expects_mask and kwargs.get("mask") is None and previous_mask is not None:
+            kwargs["mask"] = previous_mask  # Keras 2: the inputs' masks reach `call(..., mask=)`
         with naming.name_scope(self._name):
             if not self.built:
                 self._check_input_shape(inputs)
@@ -322,7 +326,27 @@ class Layer(Module):
                 context.pop()
             if self._activity_regularizer is not None:
                 self._add_activity_loss(outputs)
+            if self.supports_masking:
+                self._set_output_masks(inputs, outputs, previous_mask)
             return outputs
+
+    # -- masking (Keras 2: `supports_masking`, `compute_mask`, `_keras_mask` on outputs) -------
+    supports_masking = False
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the outputs: the input mask for a layer that supports masking, else None."""
+        return mask if self.supports_masking else None
+
+    def _set_output_masks(self, inputs: Any, outputs: Any, previous_mask: Any) -> None:
+        flat = [o for o in jax.tree.leaves(outputs, is_leaf=lambda x: isinstance(x, Tensor)) if isinstance(o, Tensor)]
+        if not flat or all(getattr(o, "_keras_mask", None) is not None for o in flat):
+            return  # the call set them
+        masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        masks = list(masks) if isinstance(masks, (list, tuple)) else [masks]
+        for output, mask in zip(flat, masks):
+            output._keras_mask = mask
 
     def _add_activity_loss(self, outputs: Any) -> None:
         """Keras's activity regularization: the regularizer of each output over the batch size."""
@@ -512,6 +536,16 @@ def _user_written_call(cls: type) -> bool:
         module = getattr(cls.call, "__module__", None) or ""  # None for code run by exec()
         found = _USER_CALL[cls] = not module.startswith("jaxport.")
     return found
+
+
+def _keras_mask_of(inputs: Any) -> Any:
+    """The `_keras_mask` of the inputs (a list for several inputs; None when none has one)."""
+    if isinstance(inputs, Tensor):
+        return getattr(inputs, "_keras_mask", None)
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return masks if any(m is not None for m in masks) else None
+    return None
 
 
 def _accepts_arg(cls: type, arg: str) -> bool:

@@ -41,6 +41,8 @@ class Dense(Layer):
     The whole layer runs as one recorded op (one jitted call eagerly).
     """
 
+    supports_masking = True  # Keras 2: the input mask passes through
+
     def __init__(
         self,
         units: int,
@@ -145,6 +147,8 @@ class Dropout(Layer):
       seed: accepted as Keras's layer seed (the draw comes from the global RNG).
     """
 
+    supports_masking = True  # Keras 2: the input mask passes through
+
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
@@ -200,6 +204,8 @@ class Flatten(Layer):
 class Activation(Layer):
     """`tf.keras.layers.Activation`: apply an activation function."""
 
+    supports_masking = True  # Keras 2: the input mask passes through
+
     def __init__(self, activation: Any, **kwargs: Any):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -210,6 +216,8 @@ class Activation(Layer):
 
 class Softmax(Layer):
     """`tf.keras.layers.Softmax`: softmax over `axis` (output carries its logits, as Keras 2)."""
+
+    supports_masking = True  # Keras 2: the input mask passes through
 
     def __init__(self, axis: int = -1, **kwargs: Any):
         super().__init__(**kwargs)
@@ -223,6 +231,8 @@ class Softmax(Layer):
 
 class ReLU(Layer):
     """`tf.keras.layers.ReLU`: max(x, 0) (optionally capped by `max_value`)."""
+
+    supports_masking = True  # Keras 2: the input mask passes through
 
     def __init__(
         self, max_value: float | None = None, negative_slope: float = 0.0, threshold: float = 0.0, **kwargs: Any

@@ -64,6 +64,8 @@ class BatchNormalization(Layer):
     Inference (including `training=None`) uses the moving statistics.
     """
 
+    supports_masking = True  # Keras 2: the input mask passes through
+
     def __init__(
         self,
         axis: int = -1,
