@@ -347,6 +347,33 @@ def case_losses_weights(tf: Any) -> dict[str, Any]:
     out["mse_seq/broadcast_13"] = to_numpy(
         L.MeanSquaredError()(y_seq, p_seq, sample_weight=np.ones((1, 3), "float32") * 2)
     )
+    # a Keras mask on y_pred (Embedding(mask_zero=True) -> Dense): masked positions are left
+    # out, and SUM_OVER_BATCH_SIZE averages over the unmasked ones
+    masked_model = tf.keras.Sequential(
+        [tf.keras.layers.Embedding(5, 2, mask_zero=True, input_length=4), tf.keras.layers.Dense(3)]
+    )
+    masked_model.build((None, 4))
+    masked_model.set_weights(
+        [
+            rs.uniform(-1, 1, (5, 2)).astype("float32"),
+            rs.uniform(-1, 1, (2, 3)).astype("float32"),
+            np.zeros(3, "float32"),
+        ]
+    )
+    masked_out = masked_model(np.asarray([[1, 2, 0, 0], [3, 0, 4, 1]]))
+    out["mask/present"] = str(getattr(masked_out, "_keras_mask", None) is not None)
+    tokens = np.asarray([[0, 2, 1, 1], [2, 1, 0, 2]])
+    for reduction in ("sum_over_batch_size", "sum", "none"):
+        scce = L.SparseCategoricalCrossentropy(from_logits=True, reduction=reduction)
+        out[f"mask/scce/{reduction}"] = to_numpy(scce(tokens, masked_out))
+        out[f"mask/scce/{reduction}/sw_n"] = to_numpy(scce(tokens, masked_out, sample_weight=np.asarray([1.0, 3.0])))
+        out[f"mask/scce/{reduction}/sw_elem"] = to_numpy(
+            scce(tokens, masked_out, sample_weight=np.arange(8, dtype="float32").reshape(2, 4))
+        )
+        ignore = L.SparseCategoricalCrossentropy(from_logits=True, reduction=reduction, ignore_class=2)
+        out[f"mask/scce_ignore/{reduction}"] = to_numpy(ignore(tokens, masked_out))
+        mse = L.MeanSquaredError(reduction=reduction)
+        out[f"mask/mse/{reduction}"] = to_numpy(mse(np.ones((2, 4, 3), "float32"), masked_out))
     # rank alignment: NumPy labels broadcast, Tensor labels squeeze (DESIGN.md's MSE trap)
     yt3 = np.asarray([1.0, 0.0, 1.0], "float32")
     yp31 = np.asarray([[0.5], [0.5], [0.0]], "float32")
