@@ -64,8 +64,9 @@ def _build_map(outputs: list) -> tuple[list[Node], dict]:
     return ordered, layer_indices
 
 
-def _map_graph(inputs: list, outputs: list) -> tuple[list[Node], list]:
-    """The nodes in execution order and the layers in Keras 2's `model.layers` order.
+def _map_graph(inputs: list, outputs: list) -> tuple[list[Node], list, dict[int, list[Node]]]:
+    """The nodes in execution order, the layers in Keras 2's `model.layers` order, and the
+    nodes by depth (0 at the outputs).
 
     Raises:
       ValueError: "Graph disconnected" when a node needs a tensor the inputs do not give;
@@ -128,7 +129,7 @@ def _map_graph(inputs: list, outputs: list) -> tuple[list[Node], list]:
             raise ValueError(
                 f'The name "{name}" is used {names.count(name)} times in the model. All layer names should be unique.'
             )
-    return execution, layers
+    return execution, layers, dict(nodes_at)
 
 
 class _Graph:
@@ -145,7 +146,9 @@ class _Graph:
         self.inputs: list = flatten(inputs)
         self.outputs: list = flatten(outputs)
         self.dict_inputs = isinstance(inputs, dict)
-        self.execution, self.layers = [], []
+        self.execution: list[Node] = []
+        self.layers: list = []
+        self.nodes_by_depth: dict[int, list[Node]] = {}
 
 
 def _validate(graph: _Graph, model_class: str) -> None:
@@ -198,7 +201,7 @@ class Functional(Model):
     def _init_graph_network(self, inputs: Any, outputs: Any) -> None:
         graph = _Graph(inputs, outputs)
         _validate(graph, type(self).__name__)
-        graph.execution, graph.layers = _map_graph(graph.inputs, graph.outputs)
+        graph.execution, graph.layers, graph.nodes_by_depth = _map_graph(graph.inputs, graph.outputs)
         self._graph = graph
         self._layers = list(graph.layers)  # the sublayers NNX and the weight lists see, in Keras order
         self.input_names = [x._keras_history.layer.name for x in graph.inputs]

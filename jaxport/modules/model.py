@@ -106,15 +106,30 @@ class Model(training.TrainingMixin, Layer):
     non_trainable_variables = non_trainable_weights
     variables = weights
 
-    def summary(self, print_fn: Any = print) -> None:
-        """Print each layer's name, type and parameter count."""
-        print_fn(f'Model: "{self.name}"')
-        total = 0
-        for layer in self.layers:
-            n = sum(int(w.shape.num_elements()) for w in layer.weights)
-            total += n
-            print_fn(f" {layer.name} ({type(layer).__name__})  params: {n}")
-        print_fn(f"Total params: {total}")
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: list | None = None,
+        print_fn: Any = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: Any = None,
+    ) -> None:
+        """Print Keras 2's table of layers: name (type), output shape, parameter count, and for
+        non-linear Functional graphs the inbound layers (`['a[0][0]']`); then the totals with
+        their sizes (`Total params: 21 (84.00 Byte)`).
+
+        Raises:
+          ValueError: the model is not built yet.
+        """
+        from jaxport.modules.model_summary import print_summary
+
+        if not self.built:
+            raise ValueError(
+                "This model has not yet been built. Build the model first by calling `build()` or by calling "
+                "the model on a batch of data."
+            )
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
 
 
 class Sequential(Model):
