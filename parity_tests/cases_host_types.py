@@ -367,6 +367,32 @@ def case_host_sparse(tf: Any) -> dict[str, Any]:
     ]
     out["map_values"] = to_numpy(tf.sparse.to_dense(tf.sparse.map_values(tf.multiply, st, 2.0)))
 
+    out["print"] = [str(st), repr(st)]
+    out["cwise"] = [
+        to_numpy((st * tf.constant(2.0)).values),
+        to_numpy((st * tf.constant([[1.0], [2.0], [3.0]])).values),
+        to_numpy((st / tf.fill([3, 4], 4.0)).values),
+        to_numpy((st * tf.ones([3, 4])).indices),
+    ]
+    joined = tf.sparse.concat(1, [st, other])
+    widened = tf.sparse.concat(0, [st, tf.sparse.SparseTensor([[0, 4]], [5.0], [1, 5])], expand_nonconcat_dims=True)
+    out["concat"] = [
+        to_numpy(joined.indices),
+        to_numpy(joined.values),
+        to_numpy(joined.dense_shape),
+        to_numpy(tf.sparse.to_dense(widened)),
+    ]
+    out["expand_dims"] = [
+        to_numpy(tf.sparse.expand_dims(st, 0).indices),
+        to_numpy(tf.sparse.expand_dims(st, -1).dense_shape),
+        to_numpy(tf.sparse.expand_dims(st, 1).dense_shape),
+    ]
+    out["eye"] = [to_numpy(tf.sparse.to_dense(tf.sparse.eye(2, 3))), to_numpy(tf.sparse.eye(3, dtype=tf.int32).values)]
+    filled, empty_rows = tf.sparse.fill_empty_rows(
+        tf.sparse.SparseTensor([[1, 0], [3, 2]], [1.0, 2.0], [5, 3]), default_value=-1.0
+    )
+    out["fill_empty_rows"] = [to_numpy(filled.indices), to_numpy(filled.values), to_numpy(empty_rows)]
+
     @tf.function
     def through_function(sp, scale):
         doubled = tf.sparse.SparseTensor(sp.indices, sp.values * scale, sp.dense_shape)
@@ -486,6 +512,22 @@ def case_host_errors(tf: Any) -> dict[str, Any]:
             tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.sparse.SparseTensor([[0, 0]], [1.0], [4, 3])
         ),
         phrases=("shapes do not match", "dimension 0"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "sparse_concat_shapes",
+        lambda: tf.sparse.concat(
+            1, [tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.sparse.SparseTensor([[0, 0]], [1.0], [2, 4])]
+        ),
+        phrases=("input shapes must match", "expected 3 for dimension 0 but got 2 at position 1"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "sparse_cwise_broadcast",
+        lambda: tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]) * tf.ones([2, 4]),
+        phrases=("broadcasts dense to sparse only", "[3,4] vs. [2,4]"),
     )
     add_error_contract(
         out,

@@ -173,3 +173,31 @@ def test_ragged_constructor_is_private_and_partitions_must_match():
     b = tf.ragged.constant([[1], [2, 3]])
     with pytest.raises(errors.InvalidArgumentError, match="identical ragged splits"):
         a + b
+
+
+def test_sparse_ops_trace_with_traced_indices_and_values():
+    @tf.function
+    def dense_and_product(indices, values, b):
+        sp = tf.sparse.SparseTensor(indices, values, [3, 4])
+        return tf.sparse.to_dense(sp), tf.sparse.sparse_dense_matmul(sp, b)
+
+    indices = tf.constant([[0, 1], [2, 3]], tf.int64)
+    values = tf.constant([2.0, -1.0])
+    b = tf.constant(np.arange(8, dtype="float32").reshape(4, 2))
+    dense, product = dense_and_product(indices, values, b)
+    want = np.zeros((3, 4), "float32")
+    want[0, 1], want[2, 3] = 2.0, -1.0
+    assert_allclose(dense.numpy(), want)
+    assert_allclose(product.numpy(), want @ b.numpy())
+    other = dense_and_product(tf.constant([[1, 0]], tf.int64), tf.constant([5.0]), b)[0]
+    assert other.numpy()[1, 0] == 5.0 and other.numpy().sum() == 5.0
+    assert dense_and_product.experimental_get_tracing_count() == 2  # a new number of entries is a new shape
+
+
+def test_sparse_index_structure_ops_refuse_traced_indices_clearly():
+    @tf.function
+    def reordered(indices):
+        return tf.sparse.reorder(tf.sparse.SparseTensor(indices, [1.0, 2.0], [2, 2])).values
+
+    with pytest.raises(Exception, match="SparseReorder: jaxport computes sparse index structure on the host"):
+        reordered(tf.constant([[1, 0], [0, 0]], tf.int64))

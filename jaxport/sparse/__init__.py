@@ -2,6 +2,10 @@
 
 from jaxport.sparse.sparse_ops import (  # noqa: F401
     add,
+    concat,
+    expand_dims,
+    eye,
+    fill_empty_rows,
     from_dense,
     map_values,
     maximum,

@@ -434,3 +434,121 @@ def map_values(op: Callable, *args: Any, **kwargs: Any) -> SparseTensor:
         if not same:
             raise ValueError("SparseTensors passed to map_values must have the same indices and dense_shape")
     return first.with_values(op(*new_args, **new_kwargs))
+
+
+def sparse_dense_cwise(sp: SparseTensor, dense: Any, kind: str) -> SparseTensor:
+    """TF's SparseDenseCwiseMul/Div: each entry combined with the dense value at its index, the
+    dense operand broadcast to the dense shape.
+
+    Raises:
+      InvalidArgumentError: a dense operand that does not broadcast to the sparse shape.
+    """
+    from jaxport.ops.array_ops import broadcast_to, gather_nd
+    from jaxport.ops.math_ops import multiply, truediv
+
+    op_name = "SparseDenseCwiseMul" if kind == "mul" else "SparseDenseCwiseDiv"
+    other = dense if isinstance(dense, Tensor) else convert_to_tensor(dense, dtype=sp.dtype)
+    combine = multiply if kind == "mul" else truediv
+    if other.shape.rank == 0:
+        return sp.with_values(combine(sp.values, other))
+    try:
+        np.broadcast_shapes(tuple(int(d) for d in other.shape), sp._dense_shape)
+    except ValueError:
+        raise _op_error(
+            f"SparseDenseBinaryOpShared broadcasts dense to sparse only; got incompatible shapes: "
+            f"{_dims(sp._dense_shape)} vs. {_dims(other.shape)}",
+            op_name,
+        ) from None
+    at_entries = gather_nd(broadcast_to(other, list(sp._dense_shape)), sp.indices)
+    return sp.with_values(combine(sp.values, at_entries))
+
+
+def concat(axis: int, sp_inputs: Any, expand_nonconcat_dims: bool = False, name: str | None = None) -> SparseTensor:
+    """`tf.sparse.concat`: SparseTensors joined along `axis` (other dims equal, or the largest with
+    `expand_nonconcat_dims`), entries in row-major order.
+
+    Raises:
+      InvalidArgumentError: inputs of different ranks or, without `expand_nonconcat_dims`, other dims.
+    """
+    from jaxport.ops.array_ops import concat as dense_concat
+
+    items = [_check_sparse(sp, "sp_inputs") for sp in sp_inputs]
+    rank = len(items[0]._dense_shape)
+    if not -rank <= axis < rank:
+        raise _op_error(f"Concat dimension is out of range: {axis} vs. rank {rank}", "SparseConcat")
+    axis %= rank
+    shape = list(items[0]._dense_shape)
+    for i, sp in enumerate(items[1:], 1):
+        other = sp._dense_shape
+        if len(other) != rank:
+            raise _op_error(
+                f"Ranks of all input tensors must match: expected {rank} but got {len(other)} at position {i}",
+                "SparseConcat",
+            )
+        for d in range(rank):
+            if d != axis and other[d] != shape[d] and not expand_nonconcat_dims:
+                raise _op_error(
+                    f"Input shapes must match: expected {shape[d]} for dimension {d} but got {other[d]} "
+                    f"at position {i}",
+                    "SparseConcat",
+                )
+    if expand_nonconcat_dims:
+        shape = [max(sp._dense_shape[d] for sp in items) for d in range(rank)]
+    parts, offset = [], 0
+    for sp in items:
+        moved = _eager_indices(sp, "SparseConcat").copy()
+        moved[:, axis] += offset
+        parts.append(moved)
+        offset += sp._dense_shape[axis]
+    shape[axis] = offset
+    indices = np.concatenate(parts).astype(np.int64)
+    values = dense_concat([sp.values for sp in items], 0)
+    joined = SparseTensor._from_parts(_tensor(indices), values, tuple(shape))
+    order = _row_major_order(indices)
+    return _take(joined, order, indices[order], tuple(shape))
+
+
+def expand_dims(sp_input: Any, axis: int | None = None, name: str | None = None) -> SparseTensor:
+    """`tf.sparse.expand_dims`: a dimension of size 1 inserted at `axis` (-1: last)."""
+    sp = _check_sparse(sp_input, "sp_input")
+    rank = len(sp._dense_shape)
+    axis = -1 if axis is None else int(axis)
+    if not -rank - 1 <= axis <= rank:
+        raise _op_error(f"Tried to expand dim index {axis} for tensor with {rank} dimensions.", "ExpandDims")
+    axis = axis % (rank + 1)
+    indices = np.insert(_eager_indices(sp, "ExpandDims"), axis, 0, axis=1)
+    shape = list(sp._dense_shape)
+    shape.insert(axis, 1)
+    return SparseTensor._from_parts(_tensor(indices.astype(np.int64)), sp.values, tuple(shape))
+
+
+def eye(num_rows: int, num_columns: int | None = None, dtype: Any = "float32", name: str | None = None) -> SparseTensor:
+    """`tf.sparse.eye`: the identity (ones on the main diagonal) as a SparseTensor."""
+    from jaxport import dtypes as _dtypes
+
+    rows = int(num_rows)
+    cols = rows if num_columns is None else int(num_columns)
+    diagonal = np.arange(min(rows, cols), dtype=np.int64)
+    values = _tensor(np.ones(diagonal.shape, _dtypes.as_dtype(dtype)._np))
+    return SparseTensor._from_parts(_tensor(np.stack([diagonal, diagonal], axis=1)), values, (rows, cols))
+
+
+def fill_empty_rows(sp_input: Any, default_value: Any, name: str | None = None) -> tuple[SparseTensor, Tensor]:
+    """`tf.sparse.fill_empty_rows`: an entry `default_value` at column 0 of every row without
+    entries; returns the new SparseTensor (row-major order) and the bool vector of empty rows."""
+    from jaxport.ops.array_ops import concat as dense_concat
+    from jaxport.ops.array_ops import fill
+
+    sp = _check_sparse(sp_input, "sp_input")
+    indices = _eager_indices(sp, "SparseFillEmptyRows")
+    nrows = sp._dense_shape[0]
+    empty = np.ones((nrows,), bool)
+    empty[indices[:, 0]] = False
+    added = np.zeros((int(empty.sum()), len(sp._dense_shape)), np.int64)
+    added[:, 0] = np.nonzero(empty)[0]
+    default = convert_to_tensor(default_value, dtype=sp.dtype)
+    values = dense_concat([sp.values, fill([len(added)], default)], 0)
+    all_indices = np.concatenate([indices, added]).astype(np.int64)
+    order = _row_major_order(all_indices)
+    joined = SparseTensor._from_parts(_tensor(all_indices), values, sp._dense_shape)
+    return _take(joined, order, all_indices[order], sp._dense_shape), _tensor(empty)

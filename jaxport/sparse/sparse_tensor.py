@@ -110,6 +110,21 @@ class SparseTensor(CompositeTensor):
         values = new_values if isinstance(new_values, Tensor) else convert_to_tensor(new_values)
         return SparseTensor._from_parts(self._indices, values, self._dense_shape)
 
+    def _cwise(self, other: Any, op_name: str) -> SparseTensor:
+        from jaxport.sparse.sparse_ops import sparse_dense_cwise
+
+        return sparse_dense_cwise(self, other, op_name)
+
+    def __mul__(self, other: Any) -> SparseTensor:
+        """`sp * dense`: the entries times the (broadcast) dense values at their indices."""
+        return self._cwise(other, "mul")
+
+    def __truediv__(self, other: Any) -> SparseTensor:
+        """`sp / dense`: the entries divided by the (broadcast) dense values at their indices."""
+        return self._cwise(other, "truediv")
+
+    __div__ = __truediv__
+
     def __repr__(self) -> str:
         return f"SparseTensor(indices={self._indices}, values={self._values}, dense_shape={self.dense_shape})"
 
