@@ -374,9 +374,6 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
             from jaxport.strings.host import with_shape
 
             return Tensor(strings if shape is None else with_shape(strings, shape, value))
-        strings = _host_strings(value, np_dtype, required=False)
-        if strings is not None:
-            return Tensor(strings if shape is None else np.broadcast_to(strings, tuple(shape)).copy())
         if isinstance(value, (np.ndarray, np.generic)):
             arr = np.asarray(value)
             arr = arr if np_dtype is None else arr.astype(np_dtype)
