@@ -83,6 +83,18 @@ def case_losses_by_name_fit(tf: Any) -> dict[str, Any]:
         out.update(history_results(history.history, prefix=f"{name}/history/"))
         evaluated = model.evaluate(x, y, sample_weight=weights, verbose=0, batch_size=32)
         out[f"{name}/evaluate"] = np.asarray(evaluated, dtype=np.float64)
+    # a masked sequence model: the loss averages over the unmasked positions
+    tf.keras.backend.clear_session()
+    tokens = rs.randint(0, 5, (32, 6))
+    tokens[:, 4:] = 0
+    targets = rs.randint(0, 3, (32, 6))
+    model = tf.keras.Sequential([tf.keras.layers.Embedding(5, 2, mask_zero=True), tf.keras.layers.Dense(3)])
+    model.build((None, 6))
+    model.set_weights([rs.uniform(-1, 1, w.shape).astype("float32") for w in model.get_weights()])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss=L.SparseCategoricalCrossentropy(from_logits=True))
+    history = model.fit(tokens, targets, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    out.update(history_results(history.history, prefix="masked_sequence/history/"))
+    out["masked_sequence/evaluate"] = np.asarray(model.evaluate(tokens, targets, verbose=0), dtype=np.float64)
     return out
 
 
