@@ -147,6 +147,7 @@ class MirroredStrategy:
 
     @property
     def num_replicas_in_sync(self) -> int:
+        """The number of replicas: one per device."""
         return len(self._devices)
 
     @property
@@ -156,6 +157,7 @@ class MirroredStrategy:
 
     @property
     def worker_devices(self) -> tuple[str, ...]:
+        """The replicas' devices as TF's full names."""
         from jaxport.device import tf_device_name
 
         return tuple(tf_device_name(d) for d in self._devices)

@@ -261,10 +261,12 @@ class _DefaultExtended:
 
     @property
     def worker_devices(self) -> tuple:
+        """Refused, as TF refuses it for the default strategy (RuntimeError)."""
         raise RuntimeError("worker_devices() method unsupported by default tf.distribute.Strategy.")
 
     @property
     def parameter_devices(self) -> tuple:
+        """Refused, as TF refuses it for the default strategy (RuntimeError)."""
         raise RuntimeError("parameter_devices() method unsupported by default tf.distribute.Strategy.")
 
 
@@ -292,10 +294,12 @@ class DefaultStrategy:
 
     @property
     def num_replicas_in_sync(self) -> int:
+        """1: the default strategy runs one replica."""
         return 1
 
     @property
     def cluster_resolver(self) -> None:
+        """None: no cluster."""
         return None
 
     def scope(self) -> StrategyScope:
