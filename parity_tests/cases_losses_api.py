@@ -242,6 +242,29 @@ def case_losses_errors(tf: Any) -> dict[str, Any]:
     add_error_contract(
         out, tf, "string_labels", lambda: L.mse(tf.constant([["a", "b"]]), a23), ("cast string to float",)
     )
+    # an unknown loss name: compile accepts it, the first fit / evaluate raises
+    unknown = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    add_error_contract(out, tf, "compile_unknown_loss", lambda: unknown.compile(loss="nope", optimizer="sgd"))
+    add_error_contract(
+        out,
+        tf,
+        "fit_unknown_loss",
+        lambda: unknown.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), verbose=0),
+        ("unknown loss function: 'nope'",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "compile_loss_not_callable",
+        lambda: unknown.compile(loss=3, optimizer="sgd"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "evaluate_loss_not_callable",
+        lambda: unknown.evaluate(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), verbose=0),
+        ("could not interpret loss function identifier: 3",),
+    )
     strategy = tf.distribute.MirroredStrategy()
 
     def in_scope(loss: Any) -> Any:

@@ -143,6 +143,10 @@ def test_loss_for_compile_wraps_functions_and_allows_sum_over_batch_size():
     instance = L.Poisson()
     assert loss_for_compile(instance) is instance and instance._allow_sum_over_batch_size
     assert loss_for_compile(None) is None
+    # an unknown name is accepted by compile and raises TF's ValueError when first computed
+    deferred = loss_for_compile("nope")
+    with pytest.raises(ValueError, match="Unknown loss function: 'nope'"):
+        deferred(tf.constant([[1.0]]), tf.constant([[2.0]]))
 
 
 def test_compute_weighted_loss_reductions_and_bad_key():

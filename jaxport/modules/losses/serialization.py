@@ -164,10 +164,16 @@ def loss_for_compile(identifier: Any) -> C.Loss | None:
     a function wrapped in a `LossFunctionWrapper` named after it; SUM_OVER_BATCH_SIZE is
     allowed under a strategy there, since `fit` scales the loss per replica itself.
 
-    Raises:
-      ValueError: an unknown name, or an identifier that is not callable.
+    As tf_keras (which builds the compiled loss at the first step), an unknown name or an
+    identifier of another type raises `get`'s ValueError when the loss is first computed
+    (`fit`, `evaluate`), not in `compile`.
     """
-    loss = get(identifier)
+    try:
+        loss = get(identifier)
+    except ValueError:
+        loss = C.LossFunctionWrapper(_unresolved(identifier), name=str(identifier))
+        loss._allow_sum_over_batch_size = True
+        return loss
     if loss is None:
         return None
     if not isinstance(loss, C.Loss):
@@ -175,3 +181,12 @@ def loss_for_compile(identifier: Any) -> C.Loss | None:
         loss = C.LossFunctionWrapper(loss, name=name)
     loss._allow_sum_over_batch_size = True
     return loss
+
+
+def _unresolved(identifier: Any) -> Callable:
+    """A loss function that raises `get(identifier)`'s ValueError when called."""
+
+    def unknown_loss(y_true: Any, y_pred: Any) -> Any:
+        return get(identifier)
+
+    return unknown_loss
