@@ -273,10 +273,18 @@ class MirroredStrategy:
         return jax.tree.map(one, value, is_leaf=is_leaf)
 
     def experimental_local_results(self, value: Any) -> tuple:
-        """The per-replica parts of a PerReplica value (or the value itself, once)."""
+        """One entry per replica: its part of a PerReplica value, or of every PerReplica in a
+        nest (each entry then has the nest's structure); a value without any, once."""
         if isinstance(value, PerReplica):
             return value.values
-        return (value,)
+        is_leaf = lambda x: isinstance(x, (Tensor, Variable, PerReplica))  # noqa: E731
+        leaves, tree = jax.tree.flatten(value, is_leaf=is_leaf)
+        if not any(isinstance(leaf, PerReplica) for leaf in leaves):
+            return (value,)
+        return tuple(
+            jax.tree.unflatten(tree, [leaf.values[i] if isinstance(leaf, PerReplica) else leaf for leaf in leaves])
+            for i in range(self.num_replicas_in_sync)
+        )
 
     def experimental_distribute_dataset(self, dataset: Any, options: Any = None) -> Any:
         """Iterate a batched dataset as PerReplica batches, each split over the replicas as TF

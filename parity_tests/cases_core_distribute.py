@@ -193,6 +193,11 @@ def case_core_distribute_errors(tf: Any) -> dict[str, Any]:
     out["plain/mean_none"] = to_numpy(s.reduce("MEAN", tf.constant([1.0, 2.0]), axis=None))
     out["plain/sum_axis0"] = to_numpy(s.reduce("SUM", tf.constant([1.0, 2.0]), axis=0))
     out["plain/locals"] = _locals(s, tf.constant(1.0))
+    nest = s.run(lambda: (tf.constant(1.0), {"a": tf.constant([2.0])}))
+    per_replica = s.experimental_local_results(nest)
+    out["nest/locals"] = [to_numpy(part[1]["a"]) for part in per_replica] + [to_numpy(per_replica[0][0])]
+    reduced = s.reduce("SUM", nest, axis=None)
+    out["nest/reduce"] = [to_numpy(reduced[0]), to_numpy(reduced[1]["a"])]
     out["all_reduce"] = _locals(
         s, s.run(lambda: tf.distribute.get_replica_context().all_reduce("SUM", tf.constant(1.0)))
     )

@@ -88,7 +88,8 @@ def compute_average_loss(
         if kind not in "iu":
             raise TypeError(
                 'global_batch_size must be an integer..  Expected "x" to be integer type.  Found: '
-                f"tensor of dtype {_dtypes.as_dtype(np.asarray(size).dtype) if kind != 'O' else size!r}"
+                f"tensor of dtype <dtype: '{'float32' if isinstance(size, float) else np.asarray(size).dtype.name}'> "
+                f"(global_batch_size={size!r})"
             )
         if isinstance(size, (int, np.integer)) and size < 0:
             raise errors.InvalidArgumentError(
