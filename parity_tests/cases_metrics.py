@@ -594,6 +594,15 @@ def case_metrics_compile_fit(tf: Any) -> dict[str, Any]:
         phrases=("'str' object is not callable",),
     )
     model = _model(tf, 1, "linear")
+    add_error_contract(out, tf, "unknown_loss_compile", lambda: model.compile(optimizer="sgd", loss="nope_loss"))
+    fit = lambda: model.fit(x, onehot[:, :1], epochs=1, verbose=0)  # noqa: E731
+    add_error_contract(
+        out, tf, "unknown_loss_fit", fit, phrases=("Unknown loss function: 'nope_loss'", "custom_object_scope")
+    )
+    evaluate = lambda: model.evaluate(x, onehot[:, :1], verbose=0)  # noqa: E731
+    add_error_contract(out, tf, "unknown_loss_evaluate", evaluate, phrases=("Unknown loss function: 'nope_loss'",))
+
+    model = _model(tf, 1, "linear")
     model.compile(optimizer="sgd", loss="mse", metrics=["mean_squared_error", m.mse])
     add_error_contract(
         out, tf, "duplicate_names", lambda: model.fit(x, onehot[:, :1], epochs=1, verbose=0),

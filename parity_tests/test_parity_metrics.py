@@ -26,14 +26,6 @@ METRICS_REFERENCES = {
 }
 
 
-# Results that still differ from TF, each for a reason outside the metrics: `model.metrics`
-# (training.py) lists the loss tracker right after `compile()`, where Keras 2 lists nothing
-# until the model has run. A strict xfail: fixing it makes the test below fail, to move the key.
-KNOWN_DIFFERENCES = {
-    "metrics_compile_fit": ["binary/metrics_names_compiled", "unknown_metric/metrics_names"],
-}
-
-
 def test_metrics_references_are_registered():
     assert sorted(name for name in REFERENCES if name.startswith("metrics_")) == sorted(METRICS_REFERENCES)
 
@@ -53,27 +45,9 @@ def compile_cache_env(request) -> dict[str, str]:
 def test_metrics_match_tf(name, compile_cache_env):
     want, meta = load_reference(name)
     assert meta["framework"] == "tensorflow" and meta["case"] == REFERENCES[name].case
-    got = _jaxport_results(name, compile_cache_env)
+    got = run_reference_subprocess(name, "jaxport", sys.executable, timeout=600, env=compile_cache_env)
     assert sorted(got) == sorted(want), (
         f"the case returned other results than TF's: missing {sorted(set(want) - set(got))}, "
         f"extra {sorted(set(got) - set(want))}"
     )
-    keys = [key for key in want if key not in KNOWN_DIFFERENCES.get(name, [])]
-    assert_results_close(got, want, keys=keys, **METRICS_REFERENCES[name])
-
-
-@pytest.mark.xfail(strict=True, reason="model.metrics lists the loss tracker before the model has run")
-def test_metrics_names_after_compile_match_tf(compile_cache_env):
-    name = "metrics_compile_fit"
-    want, _ = load_reference(name)
-    assert_results_close(_jaxport_results(name, compile_cache_env), want, keys=KNOWN_DIFFERENCES[name])
-
-
-_RESULTS: dict[str, dict] = {}
-
-
-def _jaxport_results(name: str, env: dict[str, str]) -> dict:
-    """The case's results under jaxport (run once per session)."""
-    if name not in _RESULTS:
-        _RESULTS[name] = run_reference_subprocess(name, "jaxport", sys.executable, timeout=600, env=env)
-    return _RESULTS[name]
+    assert_results_close(got, want, **METRICS_REFERENCES[name])

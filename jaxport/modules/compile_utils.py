@@ -12,7 +12,40 @@ from jaxport.eager import Tensor
 from jaxport.ops import math_ops
 from jaxport.ops._helpers import shape_of
 
-__all__ = ["LossesContainer", "MetricsContainer", "class_sample_weights", "get_metric_object", "match_dtype_and_rank"]
+__all__ = [
+    "LossesContainer",
+    "MetricsContainer",
+    "class_sample_weights",
+    "compiled_loss_object",
+    "get_metric_object",
+    "match_dtype_and_rank",
+]
+
+
+class _UnknownLoss:
+    """A loss name `compile` could not find: Keras 2 looks losses up when the compiled loss is
+    first built (in `fit`/`evaluate`), so the error is raised then, not by `compile`."""
+
+    def __init__(self, identifier: str, error: ValueError):
+        self.identifier = identifier
+        self.name = identifier
+        self._error = error
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError(str(self._error))
+
+
+def compiled_loss_object(identifier: Any) -> Any:
+    """The loss `compile(loss=...)` stores: `losses.loss_for_compile(identifier)`, except that
+    an unknown name fails at the first use, as in TF ("Unknown loss function: ...")."""
+    from jaxport.modules import losses as losses_mod
+
+    try:
+        return losses_mod.loss_for_compile(identifier)
+    except ValueError as exc:
+        if not isinstance(identifier, str):
+            raise
+        return _UnknownLoss(identifier, exc)
 
 
 class LossesContainer:
@@ -32,6 +65,7 @@ class LossesContainer:
         if state.loss is None:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         loss = state.loss(y_true, y_pred, sample_weight)
+        state.loss_built = True
         if regularization_losses:
             loss = math_ops.add(loss, math_ops.cast(math_ops.add_n(list(regularization_losses)), loss.dtype))
         return loss

@@ -16,11 +16,10 @@ from typing import Any
 import numpy as np
 
 from jaxport.eager import Tensor
-from jaxport.modules import losses as losses_mod
 from jaxport.modules import metrics as metrics_mod
 from jaxport.modules import optimizers as optimizers_mod
 from jaxport.modules.callbacks import CallbackList, History
-from jaxport.modules.compile_utils import LossesContainer, MetricsContainer, class_sample_weights
+from jaxport.modules.compile_utils import LossesContainer, MetricsContainer, class_sample_weights, compiled_loss_object
 from jaxport.modules.data_adapter import (
     ArrayBatches,
     DatasetBatches,
@@ -46,6 +45,7 @@ class _CompileState:
         self.metrics: list | None = None
         self.weighted: list[bool] = []  # per entry of `metrics`
         self.loss_tracker = metrics_mod.Mean(name="loss")
+        self.loss_built = False  # the compiled loss has run: `metrics` lists its tracker from then on
         self.run_eagerly = run_eagerly
         self.train_function = None
         self.test_function = None
@@ -90,7 +90,7 @@ class TrainingMixin:
                 '"target_tensors", or "sample_weight_mode".'
             )
         opt = optimizers_mod.get(optimizer)
-        loss_obj = losses_mod.loss_for_compile(loss)
+        loss_obj = compiled_loss_object(loss)  # an unknown name fails at fit, as in TF
         if isinstance(metrics, str) or callable(metrics):
             metrics = [metrics]  # tf.keras accepts a single metric
         elif metrics is not None and not isinstance(metrics, (list, tuple)):
@@ -142,7 +142,8 @@ class TrainingMixin:
         """The compiled metrics (the loss tracker first), then the Metric objects set as
         attributes of the model (a custom `train_step`'s trackers), as Keras lists them."""
         state = self._compile_state
-        compiled = [] if state is None else [state.loss_tracker] + list(state.metrics or [])
+        # as Keras 2: the trackers of the compiled loss and metrics once they have run (not after compile)
+        compiled = [] if state is None else [state.loss_tracker] * state.loss_built + list(state.metrics or [])
         tracked = []
         for value in self.__dict__.values():
             for item in value if isinstance(value, (list, tuple)) else (value,):
