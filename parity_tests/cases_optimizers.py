@@ -129,6 +129,13 @@ def case_optimizers_options(tf: Any) -> dict[str, Any]:
         "legacy_rmsprop": lambda: opt.legacy.RMSprop(0.01, momentum=0.5, centered=True),
         "legacy_rmsprop_plain": lambda: opt.legacy.RMSprop(0.01, decay=0.01),
         "legacy_adagrad": lambda: opt.legacy.Adagrad(0.1, initial_accumulator_value=0.5, epsilon=0.01),
+        "legacy_adadelta": lambda: opt.legacy.Adadelta(1.0, rho=0.9, decay=0.01),
+        "legacy_adamax": lambda: opt.legacy.Adamax(0.02),
+        "legacy_ftrl": lambda: opt.legacy.Ftrl(
+            0.2, l1_regularization_strength=0.01, l2_shrinkage_regularization_strength=0.02, beta=0.1
+        ),
+        "legacy_ftrl_plain": lambda: opt.legacy.Ftrl(0.2, decay=0.05),
+        "legacy_nadam": lambda: opt.legacy.Nadam(0.01),
     }
     for key, make in settings.items():
         model, optimizer = _train(tf, out, key, make)
@@ -186,6 +193,9 @@ def case_optimizers_options(tf: Any) -> dict[str, Any]:
         "nadam_ema": opt.Nadam(use_ema=True),
         "schedule": opt.SGD(sched.InverseTimeDecay(0.1, 3, 0.5)),
         "legacy_adam": opt.legacy.Adam(0.01, decay=0.1),
+        "legacy_nadam": opt.legacy.Nadam(0.01, schedule_decay=0.01),
+        "legacy_ftrl": opt.legacy.Ftrl(0.1, l2_shrinkage_regularization_strength=0.1),
+        "legacy_adadelta": opt.legacy.Adadelta(),
     }.items():
         out[f"config/{name}"] = _config_text(optimizer.get_config())
         out[f"serialize/{name}"] = _config_text(opt.serialize(optimizer))
@@ -286,6 +296,8 @@ def case_optimizers_by_name(tf: Any) -> dict[str, Any]:
         to_numpy(legacy.learning_rate),
     ]
     new = get({"class_name": "SGD", "config": {"learning_rate": 0.5, "is_legacy_optimizer": False}})
+    legacy_nadam = get({"class_name": "Nadam", "config": {"learning_rate": 0.2}})
+    out["get/legacy_nadam"] = [type(legacy_nadam).__name__, _config_text(legacy_nadam.get_config())]
     out["get/new_dict"] = [str(isinstance(new, tf.keras.optimizers.legacy.Optimizer)), to_numpy(new.learning_rate)]
     instance = tf.keras.optimizers.Lion()
     out["get/instance"] = str(get(instance) is instance)
@@ -365,6 +377,13 @@ def case_optimizers_errors(tf: Any) -> dict[str, Any]:
         "legacy_kwarg",
         lambda: opt.legacy.Adam(foo=1),
         phrases=("Unexpected keyword argument passed to optimizer: foo",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "legacy_nadam_schedule",
+        lambda: opt.legacy.Nadam(sched.ExponentialDecay(0.1, 2, 0.5)),
+        phrases=("Nadam optimizer does not support", "LearningRateSchedules"),
     )
     add_error_contract(
         out, tf, "string_learning_rate", lambda: opt.Adam(learning_rate="a"), phrases=("Cannot convert",)

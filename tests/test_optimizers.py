@@ -99,6 +99,7 @@ PAIRS = {
         lambda: T.keras_sgd(K.schedules.ExponentialDecay(0.2, 3, 0.5)),
     ),
     "legacy_adagrad": (lambda: legacy.Adagrad(0.1, epsilon=0.01), lambda: T.keras_legacy_adagrad(0.1, 0.1, 0.01)),
+    "legacy_nadam": (lambda: legacy.Nadam(0.02), lambda: T.keras_legacy_nadam(0.02)),
 }
 
 

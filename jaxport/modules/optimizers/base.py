@@ -334,6 +334,7 @@ class Optimizer:
                 self._variables.append(slot_var)
             return slot_var
 
+        self._build_extras(var_list)
         if self.use_ema:
             for var in var_list:
                 # a copy: the average must not share the variable's buffer (compiled steps donate both)
@@ -345,7 +346,6 @@ class Optimizer:
                 for slot in group:
                     value, listed = self._slot_initial(slot, var)
                     self._slots[id(var)][slot] = add(var, slot, value, listed)
-        self._build_extras(var_list)
 
     def exclude_from_weight_decay(self, var_list: list | None = None, var_names: list | None = None) -> None:
         """Exclude variables (by identity, or by a regex of their name) from weight decay.

@@ -1,9 +1,10 @@
-"""`tf.keras.optimizers.legacy`: Keras's pre-2.11 `OptimizerV2` optimizers SGD, Adam, RMSprop
-and Adagrad.
+"""`tf.keras.optimizers.legacy`: Keras's pre-2.11 `OptimizerV2` optimizers SGD, Adam, RMSprop,
+Adagrad, Adadelta, Adamax, Ftrl and Nadam.
 
 They share the new optimizers' transforms where TF's numbers agree (SGD, Adam, RMSprop with
 momentum) and differ where TF's do: legacy Adagrad, and legacy RMSprop without momentum, add
-epsilon outside the root (`lr*g / (sqrt(acc) + eps)`),
+epsilon outside the root (`lr*g / (sqrt(acc) + eps)`); legacy Nadam is an older formula
+(`keras_legacy_nadam`);
 and every legacy optimizer takes `decay` (`lr / (1 + decay * iterations)`). They also look
 like OptimizerV2: `iterations` is `<name>/iter:0`, slots are `<name>/<variable>/<slot>:0` grouped
 slot by slot (SGD builds `momentum` only when momentum > 0), `variables()` / `weights` list
@@ -16,17 +17,38 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import optax
 
 from jaxport.modules.optimizers import adam as _adam
 from jaxport.modules.optimizers import adaptive as _adaptive
 from jaxport.modules.optimizers import sgd as _sgd
 from jaxport.modules.optimizers.schedules import LearningRateSchedule
-from jaxport.modules.optimizers.transforms_adaptive import KerasRMSpropState, keras_rmsprop
+from jaxport.modules.optimizers.transforms_adam import KerasAdamaxState, keras_adamax
+from jaxport.modules.optimizers.transforms_adaptive import (
+    KerasAdadeltaState,
+    KerasRMSpropState,
+    keras_adadelta,
+    keras_rmsprop,
+)
 from jaxport.modules.optimizers.transforms_common import cast, leafwise, learning_rate_at, zero_count
 from jaxport.modules.optimizers.transforms_sgd import KerasSGDState, keras_sgd
+from jaxport.variables import Variable
 
-__all__ = ["OptimizerV2", "Optimizer", "SGD", "Adam", "RMSprop", "Adagrad", "keras_legacy_adagrad"]
+__all__ = [
+    "OptimizerV2",
+    "Optimizer",
+    "SGD",
+    "Adam",
+    "RMSprop",
+    "Adagrad",
+    "Adadelta",
+    "Adamax",
+    "Ftrl",
+    "Nadam",
+    "keras_legacy_adagrad",
+    "keras_legacy_nadam",
+]
 
 _ALLOWED = {"clipnorm", "clipvalue", "lr", "decay", "global_clipnorm"}
 
@@ -60,9 +82,11 @@ class OptimizerV2:
     def _slot_variable_name(self, prefix: str, slot: str, base: str) -> str:
         return f"{self.name}/{base}/{slot}"
 
+    _decays_learning_rate = True
+
     def _compute_current_learning_rate(self) -> Any:
         lr = super()._compute_current_learning_rate()
-        if self._initial_decay > 0.0:
+        if self._initial_decay > 0.0 and self._decays_learning_rate:
             step = self._iterations._current_value().astype(lr.dtype)
             lr = lr / (1.0 + jnp.asarray(self._initial_decay, lr.dtype) * step)
         return lr
@@ -261,6 +285,208 @@ class Adagrad(OptimizerV2, _adaptive.Adagrad):
     @classmethod
     def _make_transform(cls, hyper, learning_rate):
         return keras_legacy_adagrad(learning_rate, *hyper)
+
+
+class _LegacyAdadeltaState(NamedTuple):
+    count: jax.Array
+    accum_grad: Any
+    accum_var: Any
+
+
+class Adadelta(OptimizerV2, _adaptive.Adadelta):
+    """`tf.keras.optimizers.legacy.Adadelta` (Adadelta's numbers; slots `accum_grad`, then `accum_var`)."""
+
+    _state_type = _LegacyAdadeltaState
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        rho: float = 0.95,
+        epsilon: float = 1e-7,
+        name: str = "Adadelta",
+        **kwargs: Any,
+    ):
+        args = self._legacy_init(name, learning_rate, kwargs)
+        super().__init__(rho=rho, epsilon=epsilon, **args)
+        self._after_init()
+
+    def _slot_groups(self):
+        return (("accum_grad",), ("accum_var",))
+
+    @classmethod
+    def _pure_update(cls, hyper, lr, grads, state, params, aux):
+        inner = KerasAdadeltaState(state.count, state.accum_grad, state.accum_var)
+        updates, new = keras_adadelta(lr, *hyper).update(grads, inner, params)
+        return updates, _LegacyAdadeltaState(new.count, new.accumulated_grad, new.accumulated_delta_var)
+
+
+class _LegacyAdamaxState(NamedTuple):
+    count: jax.Array
+    m: Any
+    v: Any
+
+
+class Adamax(OptimizerV2, _adam.Adamax):
+    """`tf.keras.optimizers.legacy.Adamax` (Adamax's numbers; slots `m`, then `v` = the infinity norm)."""
+
+    _state_type = _LegacyAdamaxState
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        name: str = "Adamax",
+        **kwargs: Any,
+    ):
+        args = self._legacy_init(name, learning_rate, kwargs)
+        super().__init__(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, **args)
+        self._after_init()
+
+    def _slot_groups(self):
+        return (("m",), ("v",))
+
+    @classmethod
+    def _pure_update(cls, hyper, lr, grads, state, params, aux):
+        inner = KerasAdamaxState(state.count, state.m, state.v)
+        updates, new = keras_adamax(lr, *hyper).update(grads, inner, params)
+        return updates, _LegacyAdamaxState(new.count, new.m, new.u)
+
+
+class Ftrl(OptimizerV2, _adaptive.Ftrl):
+    """`tf.keras.optimizers.legacy.Ftrl` (Ftrl's numbers; slots `accumulator`, `linear` per variable)."""
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        learning_rate_power: float = -0.5,
+        initial_accumulator_value: float = 0.1,
+        l1_regularization_strength: float = 0.0,
+        l2_regularization_strength: float = 0.0,
+        name: str = "Ftrl",
+        l2_shrinkage_regularization_strength: float = 0.0,
+        beta: float = 0.0,
+        **kwargs: Any,
+    ):
+        args = self._legacy_init(name, learning_rate, kwargs)
+        super().__init__(
+            learning_rate_power=learning_rate_power,
+            initial_accumulator_value=initial_accumulator_value,
+            l1_regularization_strength=l1_regularization_strength,
+            l2_regularization_strength=l2_regularization_strength,
+            l2_shrinkage_regularization_strength=l2_shrinkage_regularization_strength,
+            beta=beta,
+            **args,
+        )
+        self._after_init()
+
+
+class KerasLegacyNadamState(NamedTuple):
+    """Legacy Nadam's state: the step count, the momentum-schedule product `momentum_cache`, `m`, `v`."""
+
+    count: jax.Array
+    momentum_cache: jax.Array
+    m: Any
+    v: Any
+
+
+def keras_legacy_nadam(
+    learning_rate: Any = 0.001,
+    beta_1: float = 0.9,
+    beta_2: float = 0.999,
+    epsilon: float = 1e-7,
+    schedule_decay: float = 0.004,
+) -> optax.GradientTransformation:
+    """Legacy Keras Nadam (Dozat 2016 as Keras 2.0 wrote it), with t = count + 1:
+    mu_t = beta_1 (1 - 0.5 * 0.96^(schedule_decay * t));  S_t = S_{t-1} mu_t (`momentum_cache`)
+    m = beta_1 m + (1 - beta_1) g;  v = beta_2 v + (1 - beta_2) g^2
+    m_bar = (1 - mu_t) g / (1 - S_t) + mu_{t+1} m / (1 - S_t mu_{t+1})
+    update = -lr * m_bar / (sqrt(v / (1 - beta_2^t)) + epsilon)
+    """
+
+    def init(params):
+        leaves = jax.tree.leaves(params)
+        dtype = leaves[0].dtype if leaves else jnp.float32
+        zeros = lambda: jax.tree.map(jnp.zeros_like, params)  # noqa: E731
+        return KerasLegacyNadamState(zero_count(), jnp.ones((), dtype), zeros(), zeros())
+
+    def update(grads, state, params=None):
+        lr = learning_rate_at(learning_rate, state.count)
+        dtype = state.momentum_cache.dtype
+        t = (state.count + 1).astype(dtype)
+        b1, b2, base = cast(beta_1, dtype), cast(beta_2, dtype), cast(0.96, dtype)
+        mu_t = b1 * (1.0 - 0.5 * base ** (schedule_decay * t))
+        mu_next = b1 * (1.0 - 0.5 * base ** (schedule_decay * (t + 1)))
+        schedule_new = state.momentum_cache * mu_t
+        schedule_next = schedule_new * mu_next
+        v_denominator = 1.0 - b2**t
+
+        def one(g, m, v):
+            g_prime = g / (1.0 - schedule_new)
+            m = b1 * m + (1 - b1) * g
+            v = b2 * v + (1 - b2) * jnp.square(g)
+            m_bar = (1.0 - mu_t) * g_prime + mu_next * (m / (1.0 - schedule_next))
+            return -(cast(lr, g.dtype) * m_bar / (jnp.sqrt(v / v_denominator) + cast(epsilon, g.dtype))), m, v
+
+        updates, m, v = leafwise(one, 3, grads, state.m, state.v)
+        return updates, KerasLegacyNadamState(state.count + 1, schedule_new, m, v)
+
+    return optax.GradientTransformation(init, update)
+
+
+class Nadam(OptimizerV2, _adam.Nadam):
+    """`tf.keras.optimizers.legacy.Nadam` (`keras_legacy_nadam`; `Nadam/momentum_cache:0` is listed
+    after `iter`, then slots `m`, then `v`). Its `decay` is the momentum schedule's
+    `schedule_decay` (0.004), not a learning-rate decay.
+
+    Raises:
+      ValueError: a LearningRateSchedule as `learning_rate`.
+    """
+
+    _state_type = KerasLegacyNadamState
+    _decays_learning_rate = False
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        name: str = "Nadam",
+        **kwargs: Any,
+    ):
+        kwargs["decay"] = kwargs.pop("schedule_decay", 0.004)
+        if isinstance(kwargs.get("lr", learning_rate), LearningRateSchedule):
+            raise ValueError(
+                "The Nadam optimizer does not support tf.keras.optimizers.LearningRateSchedules as the learning rate."
+            )
+        args = self._legacy_init(name, learning_rate, kwargs)
+        super().__init__(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, **args)
+        self._after_init()
+
+    def _slot_groups(self):
+        return (("m",), ("v",))
+
+    def _build_extras(self, var_list):
+        dtype = var_list[0].dtype.as_numpy_dtype if var_list else np.float32
+        cache = Variable(np.asarray(1.0, dtype), trainable=False, name=f"{self.name}/momentum_cache")
+        self._extras["momentum_cache"] = cache
+        self._variables.append(cache)
+
+    def _aux_inputs(self, variables):
+        return None
+
+    def _hyper(self):
+        return super()._hyper() + (self._initial_decay,)
+
+    @classmethod
+    def _make_transform(cls, hyper, learning_rate):
+        return keras_legacy_nadam(learning_rate, *hyper)
+
+    @classmethod
+    def _pure_update(cls, hyper, lr, grads, state, params, aux):
+        return cls._make_transform(hyper, lr).update(grads, state, params)
 
 
 Optimizer = OptimizerV2

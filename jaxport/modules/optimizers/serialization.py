@@ -33,14 +33,18 @@ _NEW = {
 }
 
 _LEGACY = {
+    "adadelta": legacy.Adadelta,
     "adagrad": legacy.Adagrad,
     "adam": legacy.Adam,
+    "adamax": legacy.Adamax,
     "experimentaladadelta": Adadelta,
     "experimentaladagrad": Adagrad,
     "experimentaladam": Adam,
     "experimentalsgd": SGD,
+    "nadam": legacy.Nadam,
     "rmsprop": legacy.RMSprop,
     "sgd": legacy.SGD,
+    "ftrl": legacy.Ftrl,
 }
 
 
@@ -75,11 +79,6 @@ def deserialize(
     class_name = config["class_name"]
     custom = (custom_objects or {}).get(class_name)
     cls = custom or classes.get(class_name.lower())
-    if cls is None and use_legacy_optimizer and class_name.lower() in _NEW:
-        raise NotImplementedError(
-            f"jaxport has no legacy {class_name} optimizer (only SGD, Adam, RMSprop and Adagrad); add "
-            "'is_legacy_optimizer': False to the config to get the Keras 2.11+ one."
-        )
     if cls is None:
         raise ValueError(
             f"Unknown optimizer: '{class_name}'. Please ensure you are using a `keras.utils.custom_object_scope` "
