@@ -59,6 +59,11 @@ def custom_gradient(f: Any = None) -> Any:
 
     @functools.wraps(f)
     def decorated(*args: Any, **kwargs: Any) -> Any:
+        if kwargs and _state.trace is not None:  # TF's graph-mode decorator
+            raise ValueError(
+                "The custom_gradient decorator currently supports keywords arguments only when eager "
+                "execution is enabled."
+            )
         watcher = _VariableWatcher()
         tapes = _state.tapes
         tapes.append(watcher)
@@ -79,9 +84,9 @@ def custom_gradient(f: Any = None) -> Any:
         outputs = [Tensor(_value_of(o)) if isinstance(o, (Tensor, Variable)) else o for o in flat_result]
         result = jax.tree.unflatten(result_tree, outputs)
         recording = [t for t in _state.tapes if t._recording]
-        for var in variables:
+        for var in variables + [a for a in flat_args if isinstance(a, Variable)]:
             for tape in recording:
-                tape._on_variable_read(var)  # read inside f: auto-watched, as in TF
+                tape._on_variable_read(var)  # read by f, or converted as an input: auto-watched, as in TF
         recorded_inputs = tuple(flat_args) + tuple(variables)
         watching = [t for t in recording if t._watches_any(recorded_inputs)]
         tensor_outputs = tuple(o for o in outputs if isinstance(o, Tensor))

@@ -338,6 +338,26 @@ def case_tape_custom_gradient_ops(tf: Any) -> dict[str, Any]:
     with tf.GradientTape() as tape:
         y = times_number(x, 3.0)
     out["number_argument"] = _g(tape.gradient(y, x))
+
+    @tf.custom_gradient
+    def square_on_host(x):  # the forward runs outside the tape's view (py_function)
+        y = tf.py_function(lambda a: a.numpy() ** 2, [x], tf.float32)
+        return y, lambda dy: dy * 2.0 * x
+
+    with tf.GradientTape() as tape:
+        y = square_on_host(x)
+    out["py_function_forward"] = _g(tape.gradient(y, x))
+
+    @tf.custom_gradient
+    def no_gradient_for_input(x):
+        return x * 2.0, lambda dy: None
+
+    with tf.GradientTape(persistent=True) as tape:
+        y = no_gradient_for_input(x)
+        y2 = y + x
+    out["none_gradient"] = _g(tape.gradient(y, x))
+    out["none_gradient_zero"] = _g(tape.gradient(y, x, unconnected_gradients=tf.UnconnectedGradients.ZERO))
+    out["none_gradient_plus_source"] = _g(tape.gradient(y2, x))
     return out
 
 
@@ -512,6 +532,22 @@ def case_tape_errors(tf: Any) -> dict[str, Any]:
         "custom_gradient_variable_count",
         gradient_of(missing_variable_grads),
         ("must return gradient for each variable",),
+    )
+
+    @tf.custom_gradient
+    def scaled(t, scale=1.0):
+        return t * scale, lambda dy: dy * scale
+
+    @tf.function
+    def keyword_in_function():
+        return scaled(x, scale=tf.constant(2.0))
+
+    add_error_contract(
+        out,
+        tf,
+        "custom_gradient_keyword_in_function",
+        keyword_in_function,
+        ("keywords arguments only when eager execution is enabled",),
     )
     add_error_contract(
         out,
