@@ -109,6 +109,19 @@ def case_host_strings(tf: Any) -> dict[str, Any]:
         _text(tf.strings.bytes_split(tf.constant(["abc", "d"]))),
         _text(tf.strings.bytes_split("xy")),
     ]
+    out["unicode_decode"] = [
+        _text(tf.strings.unicode_decode(tf.constant(["héllo", "ab", "\xff"]), "UTF-8")),
+        _text(tf.strings.unicode_decode(tf.constant([b"a\xffb", b"\xc3"]), "UTF-8")),
+        _text(tf.strings.unicode_decode(tf.constant("hé"), "UTF-8")),
+        _text(tf.strings.unicode_decode(tf.constant([b"a\xffb"]), "UTF-8", errors="ignore")),
+        _text(tf.strings.unicode_decode(tf.constant([b"\x00a\x00b"]), "UTF-16-BE")),
+    ]
+    out["unicode_encode"] = [
+        _text(tf.strings.unicode_encode(tf.ragged.constant([[104, 233], [97]]), "UTF-8")),
+        _text(tf.strings.unicode_encode(tf.constant([104, 233]), "UTF-8")),
+        _text(tf.strings.unicode_encode(tf.constant([[97, 98], [99, 100]]), "UTF-8")),
+    ]
+    out["unicode_split_invalid"] = _text(tf.strings.unicode_split(tf.constant([b"a\xffb", b"\xc3"]), "UTF-8"))
     out["compare"] = [
         to_numpy(c == "c"),
         to_numpy(c != "c"),
@@ -244,6 +257,28 @@ def case_host_ragged(tf: Any) -> dict[str, Any]:
         _text(tf.concat([a, b], axis=0)),
         _text(tf.concat([a, b], axis=1)),
         str(tf.concat([a, b], axis=0).shape),
+    ]
+    column = tf.ragged.constant([[1.0, 2.0], [], [3.0]])
+    out["broadcast"] = [
+        _text(column * tf.constant([[1.0], [2.0], [3.0]])),
+        _text(column * tf.constant([2.0])),
+        _text(column + tf.constant([[10.0]])),
+        _text(tf.maximum(column, tf.constant([[1.5], [0.0], [5.0]]))),
+    ]
+    out["range"] = [
+        _text(tf.ragged.range([3, 0, 2])),
+        _text(tf.ragged.range([1, 2], [4, 3])),
+        _text(tf.ragged.range(3, dtype=tf.float32)),
+        _text(tf.ragged.range([1.5, 0.0], 3.0, 0.5)),
+        _text(tf.ragged.range(5, 0, -2)),
+    ]
+    out["boolean_mask"] = [
+        _text(tf.ragged.boolean_mask(tf.constant([[1, 2], [3, 4]]), tf.constant([[True, False], [True, True]]))),
+        _text(tf.ragged.boolean_mask(column, tf.ragged.constant([[False, True], [], [True]]))),
+    ]
+    out["stack"] = [
+        _text(tf.ragged.stack([tf.ragged.constant([[1], [2, 3]]), tf.ragged.constant([[4]])])),
+        str(tf.ragged.stack([tf.ragged.constant([[1], [2, 3]]), tf.ragged.constant([[4]])]).shape),
     ]
     out["iterate"] = [to_numpy(row) for row in tf.ragged.constant([[1, 2], [3], []])]
     flat = tf.constant([1.0, -2.0, 3.0, 4.0, 0.5])
@@ -627,6 +662,26 @@ def case_host_errors(tf: Any) -> dict[str, Any]:
         "substr_negative_out_of_range",
         lambda: tf.strings.substr(tf.constant(["hello"]), -6, 2),
         phrases=("pos -6 out of range for string b'hello'",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "ragged_broadcast_along_ragged_dim",
+        lambda: tf.ragged.constant([[1.0, 2.0], [], [3.0]]) * tf.constant([1.0, 2.0, 3.0]),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "ragged_range_zero_delta",
+        lambda: tf.ragged.range([0, 1], [3, 4], 0),
+        phrases=("requires delta != 0",),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "unicode_decode_strict",
+        lambda: tf.strings.unicode_decode(tf.constant([b"a\xff"]), "UTF-8", errors="strict"),
+        phrases=("invalid formatting on input string",),
     )
     add_error_contract(
         out,

@@ -366,10 +366,35 @@ def dispatch_ragged(api: Callable, args: tuple, kwargs: dict) -> Any:
         return concat(*args, **kwargs)
     if api is math_ops.cast:
         return args[0].with_flat_values(math_ops.cast(args[0].flat_values, *args[1:], **kwargs))
-    for arg in list(args) + list(kwargs.values()):
-        if isinstance(arg, (Tensor,)) and arg.shape.rank not in (0, None):
-            raise ValueError(
-                f"jaxport broadcasts a RaggedTensor against scalars and RaggedTensors of the same row partition "
-                f"only; got a Tensor of shape {arg.shape} for {getattr(api, '__name__', api)}"
-            )
+    template = next(a for a in list(args) + list(kwargs.values()) if isinstance(a, RaggedTensor))
+    args = tuple(_broadcast_to_flat(a, template, api) for a in args)
+    kwargs = {k: _broadcast_to_flat(v, template, api) for k, v in kwargs.items()}
     return map_flat_values(api, *args, **kwargs)
+
+
+def _broadcast_to_flat(value: Any, rt: RaggedTensor, api: Callable) -> Any:
+    """A dense operand of an elementwise op on `rt`, as an operand of its flat values: scalars and
+    size-1 shapes as they are, a [nrows, 1] column repeated along each row (TF's broadcasting
+    of a uniform dimension against a ragged one).
+
+    Raises:
+      InvalidArgumentError: a dense shape that would broadcast along a ragged dimension.
+    """
+    from jaxport.ops.array_ops import gather, reshape
+
+    if not isinstance(value, Tensor) and hasattr(value, "read_value"):
+        value = value.read_value()
+    if not isinstance(value, Tensor) or value.shape.rank in (0, None):
+        return value
+    dims = [int(d) for d in value.shape]
+    if all(d == 1 for d in dims) and len(dims) <= rt.shape.rank:
+        return reshape(value, [])
+    nrows = int(rt._row_splits.shape[0]) - 1
+    if rt.ragged_rank == 1 and rt.flat_values.shape.rank == 1 and len(dims) == 2 and dims[1] == 1 and dims[0] == nrows:
+        return gather(reshape(value, [nrows]), host_constant(rt._rowids_host()))
+    raise errors.InvalidArgumentError(
+        None,
+        None,
+        f"{getattr(api, '__name__', api)}: a dense operand of shape {list(dims)} does not broadcast against a "
+        f"RaggedTensor of shape {rt.shape} (jaxport broadcasts scalars, size-1 shapes and [nrows, 1] columns)",
+    )

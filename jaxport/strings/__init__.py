@@ -17,6 +17,6 @@ from jaxport.strings.string_ops import (  # noqa: F401
     substr,
     to_hash_bucket_fast,
     to_number,
-    unicode_split,
     upper,
 )
+from jaxport.strings.unicode_ops import unicode_decode, unicode_encode, unicode_split  # noqa: F401

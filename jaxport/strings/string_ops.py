@@ -131,24 +131,6 @@ def _utf8_chars(s: bytes) -> list[bytes]:
     return chars
 
 
-def unicode_split(
-    input: Any,  # noqa: A002
-    input_encoding: str,
-    errors: str = "replace",  # noqa: A002 - TF's name
-    replacement_char: int = 65533,
-    name: str | None = None,
-) -> Any:
-    """`tf.strings.unicode_split`: each string as its characters, encoded as UTF-8 bytes.
-
-    Raises:
-      ValueError: an `input_encoding` other than UTF-8 (jaxport decodes UTF-8 only).
-    """
-    if input_encoding.upper().replace("-", "") != "UTF8":
-        raise ValueError(f"unicode_split: jaxport decodes input_encoding 'UTF-8' only; got {input_encoding!r}.")
-    array = strings_of(input, "UnicodeDecodeWithOffsets")
-    return _split_into(array, _utf8_chars, "tf.strings.unicode_split")
-
-
 # -- measuring and converting ---------------------------------------------------------------
 
 
