@@ -112,14 +112,20 @@ def device_of(value: Any) -> str:
 
 
 def place_in_scope(raw: Any) -> Any:
-    """`raw` on the device of the enclosing `tf.device` scope (JAX's default device), copied
-    there uncommitted if it lives elsewhere, as TF creates a Variable on its scope's device."""
+    """`raw` on the device of the enclosing `tf.device` scope (JAX's default device), or else of
+    the active OneDeviceStrategy, copied there uncommitted if it lives elsewhere, as TF creates
+    a Variable on its scope's device."""
     target = jax.config.jax_default_device
+    if not isinstance(target, jax.Device):  # no tf.device scope: a OneDeviceStrategy's device, if any
+        from jaxport.strategy_context import current_strategy
+
+        target = getattr(current_strategy(), "_variable_device", None)
     if not isinstance(target, jax.Device) or not isinstance(raw, jax.Array) or isinstance(raw, jax.core.Tracer):
         return raw
     if raw.devices() == {target}:
         return raw
-    return jnp.array(raw, copy=True)  # under the scope: lands on `target`, uncommitted
+    with jax.default_device(target):
+        return jnp.array(raw, copy=True)  # lands on `target`, uncommitted
 
 
 def resolve(spec: DeviceSpec) -> Any:

@@ -2,6 +2,7 @@
 
 from jaxport.parallel import (  # noqa: F401
     MirroredStrategy,
+    OneDeviceStrategy,
     PerReplica,
 )
 from jaxport.parallel import PerReplica as DistributedValues  # noqa: F401

@@ -300,6 +300,97 @@ class MirroredStrategy:
         return f"<MirroredStrategy {self.num_replicas_in_sync} replicas>"
 
 
+class _OneDeviceExtended:
+    """`strategy.extended` of a OneDeviceStrategy."""
+
+    def __init__(self, strategy: OneDeviceStrategy):
+        self._container_strategy = strategy
+
+    @property
+    def worker_devices(self) -> tuple[str, ...]:
+        """The one device, as TF's full name."""
+        from jaxport.device import tf_device_name
+
+        return (tf_device_name(self._container_strategy._device),)
+
+    parameter_devices = worker_devices
+
+    def variable_created_in_scope(self, v: Any) -> bool:
+        """Whether `v` was created inside this strategy's `scope()`."""
+        return variable_strategy(v) is self._container_strategy
+
+
+class OneDeviceStrategy:
+    """`tf.distribute.OneDeviceStrategy`: one replica on one device. Variables created in its
+    scope and ops inside `run` are placed there; `run` returns `fn`'s results themselves.
+
+    Args:
+      device: the device name ('/cpu:1', '/gpu:0').
+
+    Raises:
+      AttributeError: `device` is not a string (as TF, which splits the name).
+      ValueError: a device that does not exist here.
+    """
+
+    def __init__(self, device: str):
+        if not isinstance(device, str):
+            raise AttributeError(
+                f"'{type(device).__name__}' object has no attribute 'split': `device` must be a device name "
+                f"string; received {device!r}"
+            )
+        self._device = _parse_device(device, jax.local_devices())
+        self._variable_device = self._device  # where Variables created in the scope live
+        self.extended = _OneDeviceExtended(self)
+
+    @property
+    def num_replicas_in_sync(self) -> int:
+        """1: one replica."""
+        return 1
+
+    @property
+    def cluster_resolver(self) -> None:
+        """None: one worker."""
+        return None
+
+    def scope(self) -> StrategyScope:
+        """Variables created inside belong to this strategy and live on its device."""
+        return StrategyScope(self)
+
+    def run(self, fn: Callable, args: Any = (), kwargs: dict | None = None, options: Any = None) -> Any:
+        """`fn(*args, **kwargs)` in the replica context (replica 0 of 1), its ops on the device."""
+        args, kwargs = check_run_arguments(args, kwargs)
+        saved = _state.replica
+        _state.replica = ReplicaContext(self, 0, True)
+        try:
+            with StrategyScope(self), jax.default_device(self._device):
+                return fn(*args, **kwargs)
+        finally:
+            _state.replica = saved
+
+    def reduce(self, reduce_op: Any, value: Any, axis: int | None) -> Any:
+        """The one replica's value, reduced over `axis` when given (`value` itself for None)."""
+        return default_strategy().reduce(reduce_op, value, axis)
+
+    def gather(self, value: Any, axis: int) -> Any:
+        """The one replica's value."""
+        return default_strategy().gather(value, axis)
+
+    def experimental_local_results(self, value: Any) -> tuple:
+        """`(value,)`: the one replica's result."""
+        return (value,)
+
+    def experimental_distribute_dataset(self, dataset: Any, options: Any = None) -> Any:
+        """The dataset itself: each batch goes to the one replica."""
+        return dataset
+
+    def distribute_datasets_from_function(self, dataset_fn: Callable, options: Any = None) -> Any:
+        """`dataset_fn(InputContext())`: one input pipeline for one replica."""
+        return dataset_fn(InputContext())
+
+    def __repr__(self) -> str:
+        return f"<OneDeviceStrategy {self.extended.worker_devices[0]}>"
+
+
 def _full_name(name: str) -> str:
     from jaxport.device import DeviceSpec
 

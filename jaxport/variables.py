@@ -87,7 +87,7 @@ class Variable(TensorOperators, nnx.Variable):
                 initial_value = initial_value()
         if trace is not None:
             with outside_traces():
-                raw = to_raw(initial_value, None)
+                raw = place_in_scope(to_raw(initial_value, None))
         else:
             raw = place_in_scope(to_raw(initial_value, None))  # on the tf.device scope's device
         pending = None

@@ -347,7 +347,71 @@ def case_core_distribute_errors(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_core_one_device(tf: Any) -> dict[str, Any]:
+    """OneDeviceStrategy on the second of 2 logical CPUs: its scope and run, placement of
+    Variables and of ops inside run, reduce and datasets, fit in its scope, and its errors."""
+    out: dict[str, Any] = {}
+    s = tf.distribute.OneDeviceStrategy("/cpu:1")
+    out["num_replicas"] = np.int64(s.num_replicas_in_sync)
+    out["worker_devices"] = list(s.extended.worker_devices)
+    out["cluster_resolver_none"] = _flag(s.cluster_resolver is None)
+    with s.scope():
+        out["scope"] = [
+            _flag(tf.distribute.has_strategy()),
+            _flag(tf.distribute.in_cross_replica_context()),
+            _flag(tf.distribute.get_replica_context() is None),
+            _flag(tf.distribute.get_strategy() is s),
+        ]
+        v = tf.Variable(1.0)
+        out["scope/devices"] = [v.device, tf.constant(1.0).device]
+
+    def fn(x):
+        c = tf.distribute.get_replica_context()
+        return x * 2.0, c.replica_id_in_sync_group, tf.constant(1.0).device, tf.distribute.get_strategy() is s
+
+    doubled, replica_id, device, same = s.run(fn, args=(tf.constant([1.0, 2.0]),))
+    out["run"] = [to_numpy(doubled), to_numpy(replica_id)]
+    out["run/device_and_strategy"] = [device, _flag(same)]
+    out["reduce"] = [
+        to_numpy(s.reduce("SUM", doubled, axis=None)),
+        to_numpy(s.reduce("MEAN", doubled, axis=0)),
+    ]
+    out["reduce/python_float"] = str(s.reduce("SUM", 3.0, axis=None))
+    out["local_results"] = _locals(s, doubled)
+    ds = tf.data.Dataset.from_tensor_slices(np.arange(6.0, dtype="float32")).batch(4)
+    out["dataset"] = [to_numpy(x) for x in s.experimental_distribute_dataset(ds)]
+    out["gather"] = to_numpy(s.gather(tf.constant([1.0]), axis=0))
+    with s.scope():
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,), kernel_initializer="ones")])
+        model.compile(loss="mse", optimizer=tf.keras.optimizers.SGD(0.1))
+    history = model.fit(np.ones((4, 2), "float32"), np.zeros((4, 1), "float32"), epochs=2, verbose=0)
+    out["fit/loss"] = np.asarray(history.history["loss"])
+    out["fit/weights"] = model.get_weights()
+    add_error_contract(
+        out, tf, "one_device_not_a_string", lambda: tf.distribute.OneDeviceStrategy(3), phrases=("'int' object",)
+    )
+    add_error_contract(
+        out,
+        tf,
+        "one_device_run_dict_args",
+        lambda: s.run(lambda x: x, args={"x": 1}),
+        phrases=("positional args must be a list or tuple",),
+    )
+    mirrored = tf.distribute.MirroredStrategy()
+
+    def nested():
+        with mirrored.scope():
+            with s.scope():
+                pass
+
+    add_error_contract(
+        out, tf, "one_device_inside_mirrored", nested, phrases=("Mixing different tf.distribute.Strategy objects",)
+    )
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "core_default_strategy": Reference("core_default_strategy"),
     "core_distribute_errors": Reference("core_distribute_errors", devices=2),
+    "core_one_device": Reference("core_one_device", devices=2),
 }

@@ -39,6 +39,7 @@ def test_core_references_exist():
         "core_distribute_errors",
         "core_dropout_noise_shape",
         "core_keras_errors",
+        "core_one_device",
     ]
 
 
