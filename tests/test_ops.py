@@ -287,3 +287,99 @@ def test_python_bit_operators_are_logical_for_bool_and_bitwise_for_int():
     assert (~tf.constant([True, False])).numpy().tolist() == [False, True]
     with pytest.raises(tf.errors.InvalidArgumentError, match="of float is not in the list"):
         tf.constant(5.0) & 3.0
+
+
+# -- Philox, data-dependent shapes, segments and scatters under tf.function ------------------------
+
+
+def test_philox_4x32_10_matches_the_random123_known_answers():
+    from jaxport.ops.stateless_random_ops import philox_4x32
+
+    zero = philox_4x32(np.zeros((4, 1), np.uint32), np.zeros(2, np.uint32))[:, 0]
+    assert [int(w) for w in zero] == [0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8]
+    ones = philox_4x32(np.full((4, 1), 0xFFFFFFFF, np.uint32), np.full(2, 0xFFFFFFFF, np.uint32))[:, 0]
+    assert [int(w) for w in ones] == [0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD]
+
+
+def test_stateless_draws_depend_only_on_the_seed_and_compile():
+    a = tf.random.stateless_uniform([4], seed=[3, 4])
+    np.testing.assert_array_equal(a.numpy(), tf.random.stateless_uniform([4], seed=tf.constant([3, 4])).numpy())
+    assert not np.array_equal(a.numpy(), tf.random.stateless_uniform([4], seed=[4, 3]).numpy())
+    compiled = tf.function(lambda s: tf.random.stateless_uniform([4], seed=s))
+    np.testing.assert_array_equal(compiled(tf.constant([3, 4])).numpy(), a.numpy())
+    normals = tf.random.stateless_truncated_normal([4000], seed=[1, 1]).numpy()
+    assert np.abs(normals).max() < 2.0 and abs(normals.mean()) < 0.05
+
+
+def test_data_dependent_shapes_are_eager_only():
+    @tf.function
+    def uniques(x):
+        return tf.unique(x).y
+
+    with pytest.raises(NotImplementedError, match="depends on the data"):
+        uniques(tf.constant([1, 2, 1]))
+
+    @tf.function
+    def sorted_segments(x, ids):
+        return tf.math.segment_sum(x, ids)
+
+    with pytest.raises(NotImplementedError, match="unsorted_segment"):
+        sorted_segments(tf.ones([3]), tf.constant([0, 0, 1]))
+
+
+def test_unsorted_segments_and_scatters_compile_with_gradients():
+    @tf.function
+    def step(x, updates):
+        with tf.GradientTape() as tape:
+            tape.watch([x, updates])
+            y = tf.math.unsorted_segment_max(x, tf.constant([0, 0, 1]), 2)
+            z = tf.tensor_scatter_nd_update(x, [[1]], updates)
+            loss = tf.reduce_sum(y) + tf.reduce_sum(z * tf.constant([1.0, 2.0, 3.0]))
+        return y, tape.gradient(loss, [x, updates])
+
+    y, (gx, gu) = step(tf.constant([2.0, 2.0, 5.0]), tf.constant([7.0]))
+    np.testing.assert_array_equal(y.numpy(), [2.0, 5.0])
+    np.testing.assert_allclose(gx.numpy(), [1.5, 0.5, 4.0])  # the tie shares the max's gradient
+    np.testing.assert_allclose(gu.numpy(), [2.0])
+
+
+def test_unsorted_segment_max_of_an_empty_segment_is_the_lowest_value():
+    out = tf.math.unsorted_segment_max(tf.constant([1.0]), [0], 2).numpy()
+    assert out[1] == np.finfo(np.float32).min
+
+
+# -- tf.image and TensorShape -----------------------------------------------------------------------
+
+
+def test_resize_does_not_antialias_unlike_jax_image_resize():
+    import jax
+
+    x = np.random.RandomState(0).rand(1, 8, 8, 1).astype(np.float32)
+    ours = tf.image.resize(x, [3, 3]).numpy()
+    np.testing.assert_allclose(ours, jax.image.resize(x, (1, 3, 3, 1), "linear", antialias=False), atol=1e-6)
+    assert not np.allclose(ours, jax.image.resize(x, (1, 3, 3, 1), "linear"), atol=1e-3)
+    assert tf.image.resize(tf.constant(x * 255).numpy().astype(np.uint8), [3, 3], "nearest").dtype == tf.uint8
+
+
+def test_tensor_shapes_convert_and_merge_as_tf():
+    kernel = tf.zeros([3, 4, 5])
+    assert int(tf.reduce_prod(kernel.shape)) == 60 and tf.convert_to_tensor(kernel.shape).dtype == tf.int32
+    assert tf.TensorShape([None, 4]).merge_with([3, None]) == [3, 4]
+    assert tf.TensorShape(None)[1:3] == tf.TensorShape([None, None])
+    with pytest.raises(ValueError, match=r"partially known TensorShape \(None, 4\)"):
+        tf.zeros(tf.TensorShape([None, 4]))
+    with pytest.raises(TypeError, match="Dimension value must be integer"):
+        tf.TensorShape([2.5])
+
+
+def test_new_namespaces_expose_the_ops():
+    for name in ("unique", "unique_with_counts", "scatter_nd", "tensor_scatter_nd_max", "sort", "argsort"):
+        assert callable(getattr(tf, name)), name
+    for name in ("segment_prod", "unsorted_segment_sqrt_n", "top_k"):
+        assert callable(getattr(tf.math, name)), name
+    for name in ("svd", "qr", "eigh", "lstsq", "pinv", "band_part", "set_diag", "triangular_solve"):
+        assert callable(getattr(tf.linalg, name)), name
+    for name in ("resize", "flip_left_right", "central_crop", "convert_image_dtype", "per_image_standardization"):
+        assert callable(getattr(tf.image, name)), name
+    for name in ("stateless_uniform", "stateless_normal", "stateless_truncated_normal", "stateless_categorical"):
+        assert callable(getattr(tf.random, name)), name

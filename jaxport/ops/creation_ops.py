@@ -16,6 +16,7 @@ from jaxport.ops._gradients import not_differentiable
 from jaxport.ops._helpers import (
     as_input,
     concrete,
+    dims_text,
     int_list,
     op_error,
     pure_op,
@@ -23,6 +24,7 @@ from jaxport.ops._helpers import (
     raw_value,
     shape_of,
     shape_tuple,
+    tf_type_name,
 )
 from jaxport.variables import Variable
 
@@ -50,7 +52,7 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
     v = as_input(value)
     if v.ndim != 0:
         if int(np.prod(v.shape.as_list())) != 1:
-            raise op_error(f"value must be a scalar, got shape {list(v.shape)}", "Fill")
+            raise op_error(f"value must represent a scalar, got shape {dims_text(v.shape)}", "Fill")
         v = dispatch(_scalar_pure, v)
     return dispatch(_fill_pure, v, dims=shape_tuple(dims, "dims"))
 
@@ -257,7 +259,8 @@ def one_hot(
     idx = as_input(indices)
     if idx.dtype.name not in ("uint8", "int8", "int32", "int64"):
         raise op_error(
-            f"Value for attr 'TI' of {idx.dtype.name} is not in the list of allowed values: uint8, int8, int32, int64",
+            f"Value for attr 'TI' of {tf_type_name(idx.dtype)} is not in the list of allowed values: "
+            "uint8, int8, int32, int64",
             "OneHot",
         )
     n = int_list(depth, "depth")[0]

@@ -31,6 +31,7 @@ from jaxport.ops._helpers import (
     raw_value,
     shape_dims,
     shape_of,
+    tf_type_name,
     with_shape_dims,
 )
 from jaxport.variables import Variable
@@ -228,7 +229,7 @@ def _index_input(indices: Any, op_name: str, allowed: tuple = ("int16", "int32",
     idx = as_input(indices)
     if idx.dtype.name not in allowed:
         raise op_error(
-            f"Value for attr 'Tindices' of {idx.dtype.name} is not in the list of allowed values: "
+            f"Value for attr 'Tindices' of {tf_type_name(idx.dtype)} is not in the list of allowed values: "
             + ", ".join(allowed),
             op_name,
         )

@@ -215,8 +215,15 @@ def lstsq(matrix: Any, rhs: Any, l2_regularizer: float = 0.0, fast: bool = True,
     a, b = binary_inputs(matrix, rhs, "MatrixSolveLs")
     _matrix_input(a, "MatrixSolveLs")
     sa, sb = shape_of(a), shape_of(b)
-    if len(sb) < 2 or sb[-2] != sa[-2]:
-        raise op_error(f"Matrix size-incompatible: In[0]: {dims_text(sa[-2:])}, In[1]: {dims_text(sb[-2:])}", "MatMul")
+    if len(sb) < 2 or sb[-2] != sa[-2]:  # TF fails inside its normal equations, in one of two ops
+        if sa[-2] >= sa[-1]:
+            raise op_error(
+                f"Matrix size-incompatible: In[0]: {dims_text(sa[-2:])}, In[1]: {dims_text(sb[-2:])}", "MatMul"
+            )
+        raise op_error(
+            f"In[0] mismatch In[1] shape: {sa[-2]} vs. {sb[-2]}: {dims_text(sa[-2:-1] * 2)} {dims_text(sb[-2:])} 1 0",
+            "MatrixTriangularSolve",
+        )
     if not fast:
         raise NotImplementedError("tf.linalg.lstsq(fast=False) (complete orthogonal decomposition) is not ported.")
     return dispatch(_lstsq_pure, a, b, l2=float(l2_regularizer))

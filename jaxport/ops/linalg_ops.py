@@ -164,8 +164,41 @@ def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
     """`tf.einsum`: a tensor contraction in Einstein notation (`"ij,jk->ik"`, `"...ij"`)."""
     if not isinstance(equation, str):
         raise TypeError(f"`equation` must be a string; received {equation!r}.")
+    equation = equation.replace(" ", "")
+    terms = equation.split("->")[0].split(",")
+    if len(terms) != len(inputs):
+        raise ValueError(f'Got {len(inputs)} inputs for equation "{equation}", expecting {len(terms)}')
     ts = same_dtype_inputs(inputs, "Einsum")
-    return dispatch(_einsum_pure, *ts, equation=equation.replace(" ", ""))
+    _check_einsum_dims(terms, ts)
+    return dispatch(_einsum_pure, *ts, equation=equation)
+
+
+def _check_einsum_dims(terms: list[str], ts: list) -> None:
+    """TF's check that every label has one size across the inputs (ellipses broadcast)."""
+    sizes: dict[str, int] = {}
+    for term, t in zip(terms, ts):
+        shape = shape_of(t)
+        labels = term.replace("...", "")
+        if "..." in term:  # the ellipsis takes the axes the labels leave
+            before = term.index("...")
+            positions = list(range(before)) + list(range(len(shape) - (len(labels) - before), len(shape)))
+        else:
+            positions = list(range(len(labels)))
+        if len(positions) != len(labels) or ("..." not in term and len(labels) != len(shape)):
+            raise op_error(
+                f"Input {ts.index(t)} to einsum has {len(shape)} dimensions but the subscripts {term} give "
+                f"{len(labels)}",
+                "Einsum",
+            )
+        for label, axis in zip(labels, positions):
+            size = shape[axis]
+            if label in sizes and sizes[label] != size and isinstance(size, int):
+                raise op_error(
+                    f"Expected dimension {sizes[label]} at axis {axis} of the input shaped {dims_text(shape)} but "
+                    f"got dimension {size}",
+                    "Einsum",
+                )
+            sizes.setdefault(label, size)
 
 
 # -- matrices ------------------------------------------------------------------------------

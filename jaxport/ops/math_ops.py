@@ -39,6 +39,7 @@ from jaxport.ops._helpers import (
     is_tracing,
     op_error,
     pure_op,
+    python_value,
     same_dtype_inputs,
     shape_of,
 )
@@ -220,6 +221,11 @@ def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
       TypeError: `x` and `y` of different dtypes (`int32_tensor / float32_tensor`), as TF's
         truediv checks before any kernel runs (where `+` and `*` raise InvalidArgumentError).
     """
+    if is_tensor(x) and not is_tensor(y):  # TF converts `y` with `x`'s dtype as a hint, then compares
+        try:
+            y = python_value(y, x.dtype)
+        except (TypeError, ValueError):
+            y = python_value(y)
     if is_tensor(x) and is_tensor(y) and x.dtype != y.dtype:
         raise TypeError(f"`x` and `y` must have the same dtype, got tf.{x.dtype.name} != tf.{y.dtype.name}.")
     a, b = binary_inputs(x, y, "RealDiv")
@@ -423,7 +429,15 @@ def _bound(value: Any, dtype: Any) -> Any:
 def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None) -> Tensor:
     """`tf.clip_by_value`: elementwise clip to [min, max] (gradient 1 on the closed interval)."""
     x = as_input(t)
-    return dispatch(_clip_pure, x, _bound(clip_value_min, x.dtype), _bound(clip_value_max, x.dtype))
+    lo, hi = _bound(clip_value_min, x.dtype), _bound(clip_value_max, x.dtype)
+    for bound, op_name in ((hi, "Minimum"), (lo, "Maximum")):  # TF: minimum(t, max), then maximum(.., min)
+        try:
+            check_broadcastable(tuple(x.shape), tuple(bound.shape))
+        except ValueError:
+            raise op_error(
+                f"Incompatible shapes: {dims_text(tuple(x.shape))} vs. {dims_text(tuple(bound.shape))}", op_name
+            ) from None
+    return dispatch(_clip_pure, x, lo, hi)
 
 
 @pure_op("ClipByValue")

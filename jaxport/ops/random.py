@@ -6,8 +6,12 @@ from jaxport.ops.random_ops import (  # noqa: F401
     normal,
     set_seed,
     shuffle,
-    stateless_normal,
-    stateless_uniform,
     truncated_normal,
     uniform,
+)
+from jaxport.ops.stateless_random_ops import (  # noqa: F401
+    stateless_categorical,
+    stateless_normal,
+    stateless_truncated_normal,
+    stateless_uniform,
 )

@@ -245,26 +245,9 @@ def categorical(
     return dispatch(_categorical_pure, no_gradient(x), next_key(), num_samples=int(num_samples), dtype=out._np.name)
 
 
-def _stateless_key(seed: Any) -> Any:
-    pair = [int(s) for s in np.asarray(_value(seed)).reshape(-1)]
-    if len(pair) != 2:
-        raise ValueError(f"`seed` must be a shape [2] integer tensor; received {seed!r}.")
-    with jax.ensure_compile_time_eval():
-        return jax.random.fold_in(jax.random.PRNGKey(pair[0]), pair[1])
-
-
-def stateless_normal(
-    shape: Any, seed: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = "float32", name: Any = None
-) -> Tensor:
-    """`tf.random.stateless_normal`: the same values for the same `seed` pair (not TF's values)."""
-    return normal_from_key(_stateless_key(seed), _shape(shape), mean, stddev, dtype)
-
-
-def stateless_uniform(
-    shape: Any, seed: Any, minval: float = 0, maxval: float | None = None, dtype: Any = "float32", name: Any = None
-) -> Tensor:
-    """`tf.random.stateless_uniform`: the same values for the same `seed` pair (not TF's values)."""
-    dt = _dtypes.as_dtype(dtype)
-    if dt.is_integer and maxval is None:
-        raise ValueError("For integer `dtype` argument, `minval` and `maxval` must be both None or not None.")
-    return uniform_from_key(_stateless_key(seed), _shape(shape), minval, maxval, dt)
+# The stateless ops (TF's Philox numbers) live in `stateless_random_ops`; these names stay here.
+from jaxport.ops.stateless_random_ops import (  # noqa: E402, F401
+    stateless_normal,
+    stateless_truncated_normal,
+    stateless_uniform,
+)

@@ -290,7 +290,9 @@ def top_k(input: Any, k: int = 1, sorted: bool = True, index_type: Any = "int32"
     k = int(k)
     if t.ndim == 0:
         raise op_error("input must be >= 1-D, got shape []", "TopKV2")
-    if not 0 <= k <= t.shape[-1]:
+    if k < 0:
+        raise op_error(f"Need k >= 0, got {k}", "TopKV2")
+    if k > t.shape[-1]:
         raise op_error(f"input must have at least k columns. Had {t.shape[-1]}, needed {k}", "TopKV2")
     values, indices = dispatch(_top_k_pure, t, k=k, sorted=bool(sorted))
     if _dtypes.as_dtype(index_type) != _dtypes.int32:
@@ -329,10 +331,14 @@ def _argsort_pure(a, axis, descending):
 def _sort_args(values: Any, axis: int, direction: str) -> tuple:
     t = as_input(values)
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f'`direction` should be one of "ASCENDING" or "DESCENDING". Received: {direction}')
+        raise ValueError(
+            f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}"
+        )
     ax = int(axis)
     if not -max(t.ndim, 1) <= ax < max(t.ndim, 1):
-        raise ValueError(f"Argument `axis` = {ax} not in range [{-t.ndim}, {t.ndim})")
+        # TF reads the axis' size with `shape[axis]`, so an axis out of range fails in StridedSlice
+        shown = ax + t.ndim if ax < 0 else ax
+        raise op_error(f"slice index {shown} of dimension 0 out of bounds.", "StridedSlice")
     return t, ax % max(t.ndim, 1), direction == "DESCENDING"
 
 

@@ -140,6 +140,33 @@ def _check_scatter(idx: Any, updates_shape: tuple, out_shape: tuple, op_name: st
             )
 
 
+def _check_tensor_scatter(idx: Any, updates_shape: tuple, out_shape: tuple, op_name: str) -> None:
+    """The shape checks of TF's TensorScatter* kernels, in their order and words."""
+    idx_shape = shape_of(idx)
+    outer = len(idx_shape) - 1
+    for i in range(outer):
+        if i >= len(updates_shape) or idx_shape[i] != updates_shape[i]:
+            raise op_error(
+                f"Outer dimensions of indices and update must match. Indices shape: {dims_text(idx_shape)}, "
+                f"updates shape:{dims_text(updates_shape)}",
+                op_name,
+            )
+    depth = idx_shape[-1] if idx_shape else 0
+    inner = len(updates_shape) - outer
+    if inner != len(out_shape) - depth:
+        raise op_error(
+            f"Inner dimensions of output shape must match inner dimensions of updates shape. Output: "
+            f"{dims_text(out_shape)} updates: {dims_text(updates_shape)}",
+            op_name,
+        )
+    if tuple(updates_shape[outer:]) != tuple(out_shape[depth:]):
+        raise op_error(
+            f"The inner {len(out_shape) - depth} dimensions of output.shape={dims_text(out_shape)} must match the "
+            f"inner {inner} dimensions of updates.shape={dims_text(updates_shape)}",
+            op_name,
+        )
+
+
 def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) -> Tensor:
     """`tf.scatter_nd`: zeros of `shape` with `updates` added at `indices` (duplicates sum).
 
@@ -168,6 +195,7 @@ def _tensor_scatter(kind: str, op_name: str, tensor: Any, indices: Any, updates:
     else:
         upd = Tensor(to_raw(updates, t.dtype))
     idx = _indices_input(indices, op_name, ("int16", "int32", "int64", "uint16"))
+    _check_tensor_scatter(idx, shape_of(upd), shape_of(t), op_name)
     _check_scatter(idx, shape_of(upd), shape_of(t), op_name)
     return dispatch(_scatter_pure, t, no_gradient(idx), upd, kind=kind)
 

@@ -152,14 +152,20 @@ def _sorted_segment(kind: str, op_name: str, data: Any, segment_ids: Any) -> Ten
         )
     values = values.astype(np.int64)
     n = int(values[-1]) + 1 if values.size else 0
-    for i, v in enumerate(values.tolist()):
-        if v < 0 or v >= n:
+    start = 0
+    while start < len(values):  # TF's kernel order: each run of ids, then the next id, then the range
+        segment = int(values[start])
+        end = start
+        while end < len(values) and values[end] == segment:
+            end += 1
+        if end < len(values) and values[end] < segment:
+            raise op_error("segment ids are not increasing", op_name)
+        if segment < 0 or segment >= n:
             raise op_error(
-                f"Segment id {v} out of range [0, {n}), possibly because 'segment_ids' input is not sorted.",
+                f"Segment id {segment} out of range [0, {n}), possibly because 'segment_ids' input is not sorted.",
                 op_name,
             )
-        if i and v < values[i - 1]:
-            raise op_error("segment ids are not increasing", op_name)
+        start = end
     return dispatch(_segment_pure, x, no_gradient(ids), num_segments=n, kind=kind, empty_zero=True)
 
 
