@@ -2,6 +2,7 @@
 
 from jaxport.modules.base_layer import Layer  # noqa: F401
 from jaxport.modules.input_layer import Input, InputLayer  # noqa: F401
+from jaxport.modules.layers.attention import AdditiveAttention, Attention, MultiHeadAttention  # noqa: F401
 from jaxport.modules.layers.convolutional import (  # noqa: F401
     AveragePooling2D,
     Conv2D,
@@ -10,6 +11,11 @@ from jaxport.modules.layers.convolutional import (  # noqa: F401
 )
 from jaxport.modules.layers.core import Activation, Dense, Dropout, Flatten, ReLU, Softmax  # noqa: F401
 from jaxport.modules.layers.embedding import Embedding  # noqa: F401
+from jaxport.modules.layers.layer_normalization import (  # noqa: F401
+    GroupNormalization,
+    LayerNormalization,
+    UnitNormalization,
+)
 from jaxport.modules.layers.merging import (  # noqa: F401
     Add,
     Average,
