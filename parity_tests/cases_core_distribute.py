@@ -48,6 +48,12 @@ def case_core_default_strategy(tf: Any) -> dict[str, Any]:
     """Outside every scope: the default strategy's API, its replica context, datasets, and the
     custom-loop loss helpers, in and out of `run`."""
     out: dict[str, Any] = {}
+    # without a logical device configuration: one CPU, as TF lists it
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    out["devices/physical"] = [f"{d.name}|{d.device_type}" for d in tf.config.list_physical_devices("CPU")]
+    out["devices/logical"] = [f"{d.name}|{d.device_type}" for d in tf.config.list_logical_devices("CPU")]
+    out["devices/no_logical_config"] = _flag(tf.config.get_logical_device_configuration(cpu) is None)
+    out["devices/tensor"] = tf.constant(1.0).device
     s = tf.distribute.get_strategy()
     out["num_replicas"] = np.int64(s.num_replicas_in_sync)
     out["has_strategy"] = _flag(tf.distribute.has_strategy())
