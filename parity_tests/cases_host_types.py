@@ -7,6 +7,7 @@ encoded as `str` (the repr of the bytes TF returns), ragged values as `str(to_li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -439,257 +440,181 @@ def case_host_sparse(tf: Any) -> dict[str, Any]:
     return out
 
 
+# Bad inputs: (key, the failing call given `tf`, key phrases of TF's message).
+_BAD_INPUTS: list[tuple[str, Callable[[Any], Any], tuple[str, ...]]] = [
+    ("constant_non_rectangular", lambda tf: tf.constant([[1, 2], [3]]), ("non-rectangular",)),
+    (
+        "row_splits_decreasing",
+        lambda tf: tf.RaggedTensor.from_row_splits(tf.constant([1, 2, 3]), row_splits=[0, 2, 1, 3]),
+        ("from_row_splits", "monotonic"),
+    ),
+    (
+        "row_splits_last",
+        lambda tf: tf.RaggedTensor.from_row_splits(tf.constant([1, 2, 3]), row_splits=[0, 2, 4]),
+        ("_from_row_partition", "do not form a valid RaggedTensor"),
+    ),
+    (
+        "row_splits_first",
+        lambda tf: tf.RaggedTensor.from_row_splits(tf.constant([1, 2, 3]), row_splits=[1, 2, 3]),
+        ("from_row_splits", "zero"),
+    ),
+    (
+        "row_lengths_sum",
+        lambda tf: tf.RaggedTensor.from_row_lengths(tf.constant([1, 2, 3]), row_lengths=[1, 1]),
+        ("do not form a valid RaggedTensor",),
+    ),
+    (
+        "row_lengths_negative",
+        lambda tf: tf.RaggedTensor.from_row_lengths(tf.constant([1, 2, 3]), row_lengths=[4, -1]),
+        ("from_row_lengths", "valid RowPartition"),
+    ),
+    (
+        "value_rowids_unsorted",
+        lambda tf: tf.RaggedTensor.from_value_rowids(tf.constant([1, 2, 3]), value_rowids=[1, 0, 1], nrows=2),
+        ("from_value_rowids", "valid RowPartition"),
+    ),
+    ("ragged_constant_depth", lambda tf: tf.ragged.constant([[1, [2]], [3]]), ("same nesting depth",)),
+    (
+        "ragged_concat_axis",
+        lambda tf: tf.concat([tf.ragged.constant([[1]]), tf.ragged.constant([[2]])], axis=2),
+        ("axis=2", "out of bounds"),
+    ),
+    (
+        "sparse_out_of_bounds",
+        lambda tf: tf.sparse.to_dense(tf.sparse.SparseTensor([[0, 0], [5, 1]], [1.0, 2.0], [3, 4])),
+        ("out of bounds", "[5,1]", "[3,4]"),
+    ),
+    (
+        "sparse_unsorted",
+        lambda tf: tf.sparse.to_dense(tf.sparse.SparseTensor([[1, 0], [0, 1]], [1.0, 2.0], [3, 4])),
+        ("out of order", "tf.sparse.reorder"),
+    ),
+    (
+        "sparse_repeated",
+        lambda tf: tf.sparse.to_dense(tf.sparse.SparseTensor([[1, 0], [1, 0]], [1.0, 2.0], [3, 4])),
+        ("repeated", "[1,0]"),
+    ),
+    (
+        "sparse_values_length",
+        lambda tf: tf.sparse.SparseTensor([[0, 0], [1, 1]], [1.0, 2.0, 3.0], [3, 4]),
+        ("dimensions 2 and 3", "not compatible"),
+    ),
+    (
+        "sparse_matmul_shapes",
+        lambda tf: tf.sparse.sparse_dense_matmul(tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.ones([3, 2])),
+        ("inner dimension does not match", "4 vs. 3"),
+    ),
+    (
+        "sparse_reshape_size",
+        lambda tf: tf.sparse.reshape(tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), [5, 2]),
+        ("12 dense values", "requested shape has 10"),
+    ),
+    (
+        "sparse_add_shapes",
+        lambda tf: tf.sparse.add(
+            tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.sparse.SparseTensor([[0, 0]], [1.0], [4, 3])
+        ),
+        ("shapes do not match", "dimension 0"),
+    ),
+    (
+        "sparse_concat_shapes",
+        lambda tf: tf.sparse.concat(
+            1, [tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.sparse.SparseTensor([[0, 0]], [1.0], [2, 4])]
+        ),
+        ("input shapes must match", "expected 3 for dimension 0 but got 2 at position 1"),
+    ),
+    (
+        "sparse_cwise_broadcast",
+        lambda tf: tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]) * tf.ones([2, 4]),
+        ("broadcasts dense to sparse only", "[3,4] vs. [2,4]"),
+    ),
+    (
+        "to_number_bad",
+        lambda tf: tf.strings.to_number(tf.constant(["1.5", "abc"])),
+        ("could not correctly convert string: abc",),
+    ),
+    (
+        "to_number_int_overflow",
+        lambda tf: tf.strings.to_number(tf.constant(["99999999999"]), out_type=tf.int32),
+        ("99999999999",),
+    ),
+    (
+        "cast_string_float",
+        lambda tf: tf.cast(tf.constant(["1.0"]), tf.float32),
+        ("cast string to float is not supported",),
+    ),
+    (
+        "length_of_float",
+        lambda tf: tf.strings.length(tf.constant([1.0])),
+        ("cannot compute StringLength", "expected to be a string tensor but is a float tensor"),
+    ),
+    (
+        "regex_bad_pattern",
+        lambda tf: tf.strings.regex_replace(tf.constant(["a"]), "(", "x"),
+        ("invalid pattern", "missing )"),
+    ),
+    (
+        "substr_out_of_range",
+        lambda tf: tf.strings.substr(tf.constant(["abc"]), 5, 1),
+        ("pos 5 out of range", "at index 0"),
+    ),
+    (
+        "join_shapes",
+        lambda tf: tf.strings.join([tf.constant(["a", "b"]), tf.constant(["x", "y", "z"])]),
+        ("input shapes do not match", "[2] vs. [3]"),
+    ),
+    ("string_plus_number", lambda tf: tf.constant(["a"]) + tf.constant([1]), ("string tensor but is a int32 tensor",)),
+    (
+        "exp_of_string",
+        lambda tf: tf.math.exp(tf.constant(["a"])),
+        ("value for attr 't' of string is not in the list of allowed values",),
+    ),
+    (
+        "to_number_bad_exponent",
+        lambda tf: tf.strings.to_number(tf.constant(["1e"])),
+        ("could not correctly convert string: 1e",),
+    ),
+    ("constant_mixed_types", lambda tf: tf.constant(["a", 1]), ("mixed types",)),
+    ("constant_number_as_string", lambda tf: tf.constant(1.5, dtype=tf.string), ("cannot convert 1.5", "dtype string")),
+    (
+        "as_string_fill",
+        lambda tf: tf.strings.as_string(tf.constant([3]), width=3, fill="x"),
+        ('fill argument not supported: "x"',),
+    ),
+    (
+        "as_string_int_precision",
+        lambda tf: tf.strings.as_string(tf.constant([3]), precision=2),
+        ("precision not supported for datatype int32",),
+    ),
+    (
+        "substr_negative_out_of_range",
+        lambda tf: tf.strings.substr(tf.constant(["hello"]), -6, 2),
+        ("pos -6 out of range for string b'hello'",),
+    ),
+    (
+        "ragged_broadcast_along_ragged_dim",
+        lambda tf: tf.ragged.constant([[1.0, 2.0], [], [3.0]]) * tf.constant([1.0, 2.0, 3.0]),
+        (),
+    ),
+    ("ragged_range_zero_delta", lambda tf: tf.ragged.range([0, 1], [3, 4], 0), ("requires delta != 0",)),
+    (
+        "unicode_decode_strict",
+        lambda tf: tf.strings.unicode_decode(tf.constant([b"a\xff"]), "UTF-8", errors="strict"),
+        ("invalid formatting on input string",),
+    ),
+    (
+        "ragged_to_tensor_rank",
+        lambda tf: tf.ragged.constant([[1, 2], [3]]).to_tensor(shape=[2, 2, 2]),
+        ("rt_input.rank = 2 but shape.rank = 3",),
+    ),
+]
+
+
 def case_host_errors(tf: Any) -> dict[str, Any]:
     """Bad inputs of string, ragged and sparse operations: TF's error class, bases, key phrases."""
     out: dict[str, Any] = {}
-    add_error_contract(
-        out, tf, "constant_non_rectangular", lambda: tf.constant([[1, 2], [3]]), phrases=("non-rectangular",)
-    )
-    add_error_contract(
-        out,
-        tf,
-        "row_splits_decreasing",
-        lambda: tf.RaggedTensor.from_row_splits(tf.constant([1, 2, 3]), row_splits=[0, 2, 1, 3]),
-        phrases=("from_row_splits", "monotonic"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "row_splits_last",
-        lambda: tf.RaggedTensor.from_row_splits(tf.constant([1, 2, 3]), row_splits=[0, 2, 4]),
-        phrases=("_from_row_partition", "do not form a valid RaggedTensor"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "row_splits_first",
-        lambda: tf.RaggedTensor.from_row_splits(tf.constant([1, 2, 3]), row_splits=[1, 2, 3]),
-        phrases=("from_row_splits", "zero"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "row_lengths_sum",
-        lambda: tf.RaggedTensor.from_row_lengths(tf.constant([1, 2, 3]), row_lengths=[1, 1]),
-        phrases=("do not form a valid RaggedTensor",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "row_lengths_negative",
-        lambda: tf.RaggedTensor.from_row_lengths(tf.constant([1, 2, 3]), row_lengths=[4, -1]),
-        phrases=("from_row_lengths", "valid RowPartition"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "value_rowids_unsorted",
-        lambda: tf.RaggedTensor.from_value_rowids(tf.constant([1, 2, 3]), value_rowids=[1, 0, 1], nrows=2),
-        phrases=("from_value_rowids", "valid RowPartition"),
-    )
-    add_error_contract(
-        out, tf, "ragged_constant_depth", lambda: tf.ragged.constant([[1, [2]], [3]]), phrases=("same nesting depth",)
-    )
-    add_error_contract(
-        out,
-        tf,
-        "ragged_concat_axis",
-        lambda: tf.concat([tf.ragged.constant([[1]]), tf.ragged.constant([[2]])], axis=2),
-        phrases=("axis=2", "out of bounds"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_out_of_bounds",
-        lambda: tf.sparse.to_dense(tf.sparse.SparseTensor([[0, 0], [5, 1]], [1.0, 2.0], [3, 4])),
-        phrases=("out of bounds", "[5,1]", "[3,4]"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_unsorted",
-        lambda: tf.sparse.to_dense(tf.sparse.SparseTensor([[1, 0], [0, 1]], [1.0, 2.0], [3, 4])),
-        phrases=("out of order", "tf.sparse.reorder"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_repeated",
-        lambda: tf.sparse.to_dense(tf.sparse.SparseTensor([[1, 0], [1, 0]], [1.0, 2.0], [3, 4])),
-        phrases=("repeated", "[1,0]"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_values_length",
-        lambda: tf.sparse.SparseTensor([[0, 0], [1, 1]], [1.0, 2.0, 3.0], [3, 4]),
-        phrases=("dimensions 2 and 3", "not compatible"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_matmul_shapes",
-        lambda: tf.sparse.sparse_dense_matmul(tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.ones([3, 2])),
-        phrases=("inner dimension does not match", "4 vs. 3"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_reshape_size",
-        lambda: tf.sparse.reshape(tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), [5, 2]),
-        phrases=("12 dense values", "requested shape has 10"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_add_shapes",
-        lambda: tf.sparse.add(
-            tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.sparse.SparseTensor([[0, 0]], [1.0], [4, 3])
-        ),
-        phrases=("shapes do not match", "dimension 0"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_concat_shapes",
-        lambda: tf.sparse.concat(
-            1, [tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]), tf.sparse.SparseTensor([[0, 0]], [1.0], [2, 4])]
-        ),
-        phrases=("input shapes must match", "expected 3 for dimension 0 but got 2 at position 1"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "sparse_cwise_broadcast",
-        lambda: tf.sparse.SparseTensor([[0, 0]], [1.0], [3, 4]) * tf.ones([2, 4]),
-        phrases=("broadcasts dense to sparse only", "[3,4] vs. [2,4]"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "to_number_bad",
-        lambda: tf.strings.to_number(tf.constant(["1.5", "abc"])),
-        phrases=("could not correctly convert string: abc",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "to_number_int_overflow",
-        lambda: tf.strings.to_number(tf.constant(["99999999999"]), out_type=tf.int32),
-        phrases=("99999999999",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "cast_string_float",
-        lambda: tf.cast(tf.constant(["1.0"]), tf.float32),
-        phrases=("cast string to float is not supported",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "length_of_float",
-        lambda: tf.strings.length(tf.constant([1.0])),
-        phrases=("cannot compute StringLength", "expected to be a string tensor but is a float tensor"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "regex_bad_pattern",
-        lambda: tf.strings.regex_replace(tf.constant(["a"]), "(", "x"),
-        phrases=("invalid pattern", "missing )"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "substr_out_of_range",
-        lambda: tf.strings.substr(tf.constant(["abc"]), 5, 1),
-        phrases=("pos 5 out of range", "at index 0"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "join_shapes",
-        lambda: tf.strings.join([tf.constant(["a", "b"]), tf.constant(["x", "y", "z"])]),
-        phrases=("input shapes do not match", "[2] vs. [3]"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "string_plus_number",
-        lambda: tf.constant(["a"]) + tf.constant([1]),
-        phrases=("string tensor but is a int32 tensor",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "exp_of_string",
-        lambda: tf.math.exp(tf.constant(["a"])),
-        phrases=("value for attr 't' of string is not in the list of allowed values",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "to_number_bad_exponent",
-        lambda: tf.strings.to_number(tf.constant(["1e"])),
-        phrases=("could not correctly convert string: 1e",),
-    )
-    add_error_contract(out, tf, "constant_mixed_types", lambda: tf.constant(["a", 1]), phrases=("mixed types",))
-    add_error_contract(
-        out,
-        tf,
-        "constant_number_as_string",
-        lambda: tf.constant(1.5, dtype=tf.string),
-        phrases=("cannot convert 1.5", "dtype string"),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "as_string_fill",
-        lambda: tf.strings.as_string(tf.constant([3]), width=3, fill="x"),
-        phrases=('fill argument not supported: "x"',),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "as_string_int_precision",
-        lambda: tf.strings.as_string(tf.constant([3]), precision=2),
-        phrases=("precision not supported for datatype int32",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "substr_negative_out_of_range",
-        lambda: tf.strings.substr(tf.constant(["hello"]), -6, 2),
-        phrases=("pos -6 out of range for string b'hello'",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "ragged_broadcast_along_ragged_dim",
-        lambda: tf.ragged.constant([[1.0, 2.0], [], [3.0]]) * tf.constant([1.0, 2.0, 3.0]),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "ragged_range_zero_delta",
-        lambda: tf.ragged.range([0, 1], [3, 4], 0),
-        phrases=("requires delta != 0",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "unicode_decode_strict",
-        lambda: tf.strings.unicode_decode(tf.constant([b"a\xff"]), "UTF-8", errors="strict"),
-        phrases=("invalid formatting on input string",),
-    )
-    add_error_contract(
-        out,
-        tf,
-        "ragged_to_tensor_rank",
-        lambda: tf.ragged.constant([[1, 2], [3]]).to_tensor(shape=[2, 2, 2]),
-        phrases=("rt_input.rank = 2 but shape.rank = 3",),
-    )
+    for key, call, phrases in _BAD_INPUTS:
+        add_error_contract(out, tf, key, lambda call=call: call(tf), phrases=phrases)
     return out
 
 

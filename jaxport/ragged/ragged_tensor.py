@@ -252,6 +252,7 @@ class RaggedTensor(CompositeTensor, TensorOperators):
 
     @property
     def row_splits_dtype(self) -> _dtypes.DType:
+        """The dtype of the row splits (int64)."""
         return self._row_splits.dtype
 
     @property
@@ -261,10 +262,12 @@ class RaggedTensor(CompositeTensor, TensorOperators):
         return TensorShape([nrows] + [None] * self.ragged_rank + list(self.flat_values.shape)[1:])
 
     def get_shape(self) -> TensorShape:
+        """The static shape (`shape`)."""
         return self.shape
 
     @property
     def ndim(self) -> int:
+        """The rank."""
         return self.shape.rank
 
     def _splits_host(self) -> np.ndarray:

@@ -94,6 +94,7 @@ class SparseTensor(CompositeTensor):
         return TensorShape(self._dense_shape)
 
     def get_shape(self) -> TensorShape:
+        """The dense shape (`shape`)."""
         return self.shape
 
     @property
@@ -103,6 +104,7 @@ class SparseTensor(CompositeTensor):
 
     @property
     def ndim(self) -> int:
+        """The rank of the dense shape."""
         return len(self._dense_shape)
 
     def with_values(self, new_values: Any) -> SparseTensor:
