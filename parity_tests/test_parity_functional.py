@@ -1,5 +1,6 @@
 """Agreement with TF on the Keras Functional API and the Sequential surface
-(`parity_tests/cases_functional.py`).
+(`parity_tests/cases_functional.py`, `cases_functional_graphs.py`, `cases_merging.py`,
+`cases_model_summary.py`).
 
 Each `functional_*` reference was made by `scripts/make_references.py` under TF 2.21 +
 tf_keras; here the case runs under jaxport in a fresh process and every result is compared:
@@ -21,9 +22,10 @@ TRAJECTORIES = {"functional_fit"}
 
 
 def test_every_functional_case_has_a_reference():
-    from parity_tests import cases_functional
+    from parity_tests import cases_functional, cases_functional_graphs, cases_merging, cases_model_summary
 
-    cases = {name[len("case_") :] for name in vars(cases_functional) if name.startswith("case_functional_")}
+    modules = (cases_functional, cases_functional_graphs, cases_merging, cases_model_summary)
+    cases = {name[len("case_") :] for module in modules for name in vars(module) if name.startswith("case_functional_")}
     assert cases == {REFERENCES[name].case for name in FUNCTIONAL}
 
 

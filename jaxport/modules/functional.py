@@ -14,11 +14,9 @@ import warnings
 from collections import defaultdict
 from typing import Any
 
-import jax
-
 from jaxport.eager import Tensor, convert_to_tensor
 from jaxport.modules import naming
-from jaxport.modules.keras_tensor import KerasTensor, Node, flatten, int_shape
+from jaxport.modules.keras_tensor import KerasTensor, Node, flatten, int_shape, map_structure, pack_sequence_as
 from jaxport.modules.model import Model
 from jaxport.ops import array_ops, math_ops
 
@@ -27,12 +25,6 @@ __all__ = ["Functional"]
 
 def _is_nested(x: Any) -> bool:
     return isinstance(x, (list, tuple, dict))
-
-
-def _pack_as(structure: Any, flat: list) -> Any:
-    """`flat` in the nested structure of `structure` (dicts by sorted keys, as tf.nest)."""
-    leaves = iter(flat)
-    return jax.tree.map(lambda _: next(leaves), structure, is_leaf=lambda x: isinstance(x, KerasTensor))
 
 
 def _build_map(outputs: list) -> tuple[list[Node], dict]:
@@ -130,6 +122,23 @@ def _map_graph(inputs: list, outputs: list) -> tuple[list[Node], list, dict[int,
                 f'The name "{name}" is used {names.count(name)} times in the model. All layer names should be unique.'
             )
     return execution, layers, dict(nodes_at)
+
+
+def probe_values(tensors: list, size: int) -> list:
+    """Values for KerasTensors: their graph run from its Inputs fed with zeros (None dims of
+    `size`), as TF's shape inference evaluates constant shape computations."""
+    ordered, _ = _build_map(tensors)
+    values: dict[int, Any] = {}
+    for node in ordered:
+        produced = [x for x in flatten(node.outputs) if isinstance(x, KerasTensor)]
+        if node.is_input:
+            x = produced[0]
+            values[id(x)] = array_ops.zeros([size if d is None else d for d in x.shape], x.dtype)
+            continue
+        args, kwargs = node.map_arguments(values)
+        for ref, value in zip(produced, flatten(node.layer(*args, **kwargs))):
+            values[id(ref)] = value
+    return [values[id(t)] for t in tensors]
 
 
 class _Graph:
@@ -234,11 +243,11 @@ class Functional(Model):
 
     @property
     def input_shape(self) -> Any:
-        return jax.tree.map(int_shape, self._graph.nested_inputs, is_leaf=lambda x: isinstance(x, KerasTensor))
+        return map_structure(int_shape, self._graph.nested_inputs)
 
     @property
     def output_shape(self) -> Any:
-        return jax.tree.map(int_shape, self._graph.nested_outputs, is_leaf=lambda x: isinstance(x, KerasTensor))
+        return map_structure(int_shape, self._graph.nested_outputs)
 
     def build(self, input_shape: Any = None) -> None:
         """A Functional model is built when it is made."""
@@ -311,7 +320,7 @@ class Functional(Model):
             produced = [x for x in flatten(node.outputs) if isinstance(x, KerasTensor)]
             for ref, value in zip(produced, flatten(outputs)):
                 values[id(ref)] = value
-        return _pack_as(graph.nested_outputs, [values[id(x)] for x in graph.outputs])
+        return pack_sequence_as(graph.nested_outputs, [values[id(x)] for x in graph.outputs])
 
     def get_config(self) -> dict:
         return {

@@ -195,15 +195,53 @@ def is_keras_tensor(x: Any) -> bool:
     return isinstance(x, KerasTensor)
 
 
-def _is_leaf(x: Any) -> bool:
-    from jaxport.variables import Variable
+# -- nested structures (tf.nest's rules: dicts by sorted keys, tuple subclasses such as
+# namedtuples and TopKV2 looked into; everything else, Tensors included, is a leaf) -----------
 
-    return isinstance(x, (KerasTensor, Tensor, Variable))
+
+def _children(x: Any) -> tuple[list, Callable] | None:
+    """The items of a structure node and how to rebuild it from new items; None for a leaf."""
+    if x is None:
+        return [], lambda items: None
+    if isinstance(x, dict):
+        keys = sorted(x)
+
+        def rebuild(items: list) -> dict:
+            by_key = dict(zip(keys, items))
+            return {k: by_key[k] for k in x}  # the caller's key order, as tf.nest keeps it
+
+        return [x[k] for k in keys], rebuild
+    if type(x) is list or type(x) is tuple:
+        return list(x), type(x)
+    if isinstance(x, tuple):  # a namedtuple or another tuple type (TopKV2)
+        return list(x), lambda items: type(x)(*items)
+    if isinstance(x, list):
+        return list(x), list
+    return None
 
 
 def flatten(structure: Any) -> list:
-    """The leaves of a nested structure (Tensors, Variables and KerasTensors are leaves)."""
-    return jax.tree.leaves(structure, is_leaf=_is_leaf)
+    """The leaves of a nested structure, in tf.nest order."""
+    split = _children(structure)
+    if split is None:
+        return [structure]
+    return [leaf for item in split[0] for leaf in flatten(item)]
+
+
+def map_structure(fn: Callable, structure: Any, *others: Any) -> Any:
+    """`fn` applied to the leaves of `structure` (and the matching leaves of `others`)."""
+    split = _children(structure)
+    if split is None:
+        return fn(structure, *others)
+    items, rebuild = split
+    other_items = [_children(other)[0] for other in others]
+    return rebuild([map_structure(fn, item, *(o[i] for o in other_items)) for i, item in enumerate(items)])
+
+
+def pack_sequence_as(structure: Any, flat: list) -> Any:
+    """`flat` (in `flatten(structure)` order) in the shape of `structure`."""
+    leaves = iter(flat)
+    return map_structure(lambda _: next(leaves), structure)
 
 
 def holds_keras_tensor(*structures: Any) -> bool:
@@ -260,17 +298,17 @@ class Node:
 
     @property
     def input_shapes(self) -> Any:
-        return jax.tree.map(int_shape, self.input_tensors, is_leaf=_is_leaf)
+        return map_structure(int_shape, self.input_tensors)
 
     @property
     def output_shapes(self) -> Any:
-        return jax.tree.map(int_shape, self.outputs, is_leaf=_is_leaf)
+        return map_structure(int_shape, self.outputs)
 
     def map_arguments(self, values: dict[int, Any]) -> tuple[tuple, dict]:
         """The call arguments with each KerasTensor replaced by `values[id(tensor)]`."""
         replace = lambda x: values[id(x)] if isinstance(x, KerasTensor) else x  # noqa: E731
-        args = jax.tree.map(replace, self.call_args, is_leaf=_is_leaf)
-        kwargs = jax.tree.map(replace, self.call_kwargs, is_leaf=_is_leaf)
+        args = map_structure(replace, self.call_args)
+        kwargs = map_structure(replace, self.call_kwargs)
         return args, kwargs
 
 
@@ -302,27 +340,50 @@ def _spec_of(value: Any) -> Any:
     return value
 
 
+class _ScratchTrace:
+    """A trace context whose Variable writes are dropped: the symbolic calls only look."""
+
+    def __enter__(self) -> None:
+        self.parent = _state.trace
+        trace = TraceContext(self.parent)
+        trace.symbolic = True
+        _state.trace = trace
+
+    def __exit__(self, *exc: Any) -> None:
+        _state.trace = self.parent
+
+
+def _filled(leaves: list, structure: Any, positions: list, values: list) -> tuple[tuple, dict]:
+    filled = list(leaves)
+    for i, value in zip(positions, values):
+        filled[i] = value
+    return pack_sequence_as(structure, filled)
+
+
 def _trace_abstractly(fn: Callable, leaves: list, treedef: Any, positions: list, avals: list) -> Any:
     """`fn`'s outputs (Tensors as KerasTensors) for abstract values at `positions` of the
     argument leaves, traced by `jax.eval_shape` in a scratch trace context."""
     produced: dict[str, Any] = {}
 
     def traced(*values: Any) -> None:
-        filled = list(leaves)
-        for i, value in zip(positions, values):
-            filled[i] = Tensor(value)
-        call_args, call_kwargs = jax.tree.unflatten(treedef, filled)
-        produced["outputs"] = jax.tree.map(_spec_of, fn(*call_args, **call_kwargs), is_leaf=_is_leaf)
+        call_args, call_kwargs = _filled(leaves, treedef, positions, [Tensor(v) for v in values])
+        produced["outputs"] = map_structure(_spec_of, fn(*call_args, **call_kwargs))
 
-    parent = _state.trace
-    trace = TraceContext(parent)
-    trace.symbolic = True
-    _state.trace = trace
-    try:
+    with _ScratchTrace():
         jax.eval_shape(traced, *avals)
-    finally:
-        _state.trace = parent
     return produced["outputs"]
+
+
+def _probe_concretely(fn: Callable, leaves: list, treedef: Any, positions: list, size: int) -> Any:
+    """`fn`'s outputs as KerasTensors when its arguments are computed for real: the graph up
+    to them runs on zeros (None dims of size `size`). For ops whose arguments must be values
+    (`tf.reshape(x, tf.shape(y))`), as TF's shape inference reads constant shapes."""
+    from jaxport.modules.functional import probe_values
+
+    with _ScratchTrace():
+        values = probe_values([leaves[i] for i in positions], size)
+        call_args, call_kwargs = _filled(leaves, treedef, positions, values)
+        return map_structure(_spec_of, fn(*call_args, **call_kwargs))
 
 
 def _unknown_where_different(first: Any, second: Any) -> Any:
@@ -335,7 +396,7 @@ def _unknown_where_different(first: Any, second: Any) -> Any:
         dims = [x if x == y else None for x, y in zip(a.shape, b.shape)] if a.shape.rank is not None else None
         return KerasTensor(dims, a.dtype)
 
-    return jax.tree.map(merge, first, second, is_leaf=_is_leaf)
+    return map_structure(merge, first, second)
 
 
 def symbolic_outputs(fn: Callable, args: tuple, kwargs: dict) -> Any:
@@ -346,9 +407,11 @@ def symbolic_outputs(fn: Callable, args: tuple, kwargs: dict) -> Any:
     but never written, Variables created by the call (lazy builds) get concrete values, and
     nothing is compiled. None dims are JAX symbolic sizes; code that needs them concrete
     (a noise shape from `x.shape`) is traced twice instead, with sizes 2 and 3 for the None
-    dims, and the output dims that differ are None.
+    dims, and the output dims that differ are None; code that needs argument values (a
+    shape computed from `tf.shape`) gets them by running the graph on zeros of those sizes.
     """
-    leaves, treedef = jax.tree.flatten((args, kwargs), is_leaf=_is_leaf)
+    treedef = (args, kwargs)
+    leaves = flatten(treedef)
     positions = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
     scope = jax_export.SymbolicScope()
     avals = [_abstract_value(leaves[i], scope) for i in positions]
@@ -357,15 +420,14 @@ def symbolic_outputs(fn: Callable, args: tuple, kwargs: dict) -> Any:
     except Exception as symbolic_error:
         if not any(None in leaves[i].shape for i in positions if leaves[i].shape.rank is not None):
             raise
+        probes = [[_abstract_value(leaves[i], scope, size) for i in positions] for size in (2, 3)]
         try:
-            first, second = (
-                _trace_abstractly(
-                    fn, leaves, treedef, positions, [_abstract_value(leaves[i], scope, size) for i in positions]
-                )
-                for size in (2, 3)
-            )
+            first, second = (_trace_abstractly(fn, leaves, treedef, positions, avals) for avals in probes)
         except Exception:
-            raise symbolic_error from None
+            try:
+                first, second = (_probe_concretely(fn, leaves, treedef, positions, size) for size in (2, 3))
+            except Exception:
+                raise symbolic_error from None
         return _unknown_where_different(first, second)
 
 
@@ -483,7 +545,12 @@ _CANONICAL = {
     "linalg.transpose": "linalg.matrix_transpose",
     "linalg.einsum": "einsum",
     "linalg.eye": "eye",
-    "linalg.norm": "norm",
+    "linalg.norm": "compat.v1.norm",
+    "norm": "compat.v1.norm",
+    "shape": "compat.v1.shape",  # TF dispatches these from their v1 functions
+    "size": "compat.v1.size",
+    "squeeze": "compat.v1.squeeze",
+    "transpose": "compat.v1.transpose",
     "linalg.tensordot": "tensordot",
     "linalg.l2_normalize": "math.l2_normalize",
     "nn.l2_normalize": "math.l2_normalize",
