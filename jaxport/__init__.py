@@ -53,6 +53,7 @@ from jaxport.function import function  # noqa: F401
 from jaxport.ragged.ragged_tensor import RaggedTensor  # noqa: F401
 from jaxport.grad import GradientTape, UnconnectedGradients, stop_gradient  # noqa: F401
 from jaxport.module import Module  # noqa: F401
+from jaxport.modules.keras_tensor import dispatch_keras_tensors as _dispatch_keras_tensors
 from jaxport.name_scope import name_scope  # noqa: F401
 from jaxport.ops import bitwise as bitwise  # noqa: F401
 from jaxport.ops import math as math  # noqa: F401
@@ -173,8 +174,6 @@ from jaxport.tensor_spec import TensorSpec  # noqa: F401
 from jaxport.variables import Variable  # noqa: F401
 
 # TF ops called on Keras symbolic tensors become op layers (tf_keras's TFOpLambda dispatch).
-from jaxport.modules.keras_tensor import dispatch_keras_tensors as _dispatch_keras_tensors  # noqa: E402
-
 _dispatch_keras_tensors({"": __import__(__name__), "math.": math, "nn.": nn, "linalg.": linalg})
 
 __version__ = "0.1.0"
