@@ -142,15 +142,16 @@ def _flatten_sources(sources: Any) -> tuple[list, Any]:
     return leaves, tree
 
 
-def _unconnected_mode(value: Any, for_jacobian: bool = False) -> UnconnectedGradients:
-    """`unconnected_gradients` as the enum (TF's ValueError for an unknown value)."""
+def _unconnected_mode(value: Any, vectorized: str | None = None) -> UnconnectedGradients:
+    """`unconnected_gradients` as the enum (TF's ValueError for an unknown value; `vectorized`
+    names the jacobian method when TF would raise it from its pfor vectorization)."""
     try:
         return UnconnectedGradients(value)
     except ValueError:
         message = f"Unknown value for unconnected_gradients: {value!r}"
-        if for_jacobian:  # TF raises it from its vectorized (pfor) jacobian
+        if vectorized:
             message = (
-                "Encountered an exception while vectorizing the jacobian computation. Vectorization can be "
+                f"Encountered an exception while vectorizing the {vectorized} computation. Vectorization can be "
                 f"disabled by setting experimental_use_pfor to False. ({message})"
             )
         raise ValueError(message) from None
@@ -509,7 +510,7 @@ class GradientTape:
         `experimental_use_pfor=False` gives the same values.
         """
         self._begin_use("jacobian")
-        unconnected = _unconnected_mode(unconnected_gradients, for_jacobian=True)
+        unconnected = _unconnected_mode(unconnected_gradients, "jacobian" if experimental_use_pfor else None)
         (tgt,) = _flatten_target(target, single=True)
         source_leaves, source_tree = _flatten_sources(sources)
         t_value = _value_of(tgt)
@@ -543,7 +544,7 @@ class GradientTape:
         Assumes example b of the target depends only on example b of the source, as TF does.
         """
         self._begin_use("batch_jacobian")
-        unconnected = _unconnected_mode(unconnected_gradients, for_jacobian=True)
+        unconnected = _unconnected_mode(unconnected_gradients, "batch_jacobian" if experimental_use_pfor else None)
         (tgt,) = _flatten_target(target, single=True)
         if not isinstance(source, (Tensor, Variable)):
             raise ValueError(f"`source` must be a Tensor or Variable; received {source!r}.")

@@ -158,6 +158,21 @@ def case_tape_unconnected_audit(tf: Any) -> dict[str, Any]:
     for name, g in zip(picked, in_function(x)):
         out[f"function/{name}"] = to_numpy(g)
 
+    # A Keras layer's output through stop_gradient and round: its weights are unconnected.
+    dense = tf.keras.layers.Dense(2, kernel_initializer="ones")
+    xin = tf.constant([[0.4, 1.6]])
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.stop_gradient(dense(xin)) * 2.0 + tf.round(dense(xin)))
+    out["keras_dense_unconnected"] = [str(_g(g)) for g in tape.gradient(loss, dense.trainable_variables)]
+
+    # jacobian without vectorization gives the same values
+    xv = tf.Variable([1.0, 2.0])
+    with tf.GradientTape(persistent=True) as tape:
+        yv = xv * xv + tf.floor(xv)
+    out["jacobian_no_pfor"] = _g(tape.jacobian(yv, xv, experimental_use_pfor=False))
+    out["jacobian_pfor"] = _g(tape.jacobian(yv, xv, parallel_iterations=2))
+    del tape
+
     # A tf.function called under a tape.
     a, b, c = tf.Variable(2.0), tf.Variable(3.0), tf.Variable(1.5)
 
@@ -466,6 +481,22 @@ def case_tape_errors(tf: Any) -> dict[str, Any]:
         "jacobian_unconnected_unknown",
         lambda: ptape.jacobian(v, x, unconnected_gradients="sometimes"),
         ("experimental_use_pfor",),
+        still_works,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "jacobian_no_pfor_unconnected_unknown",
+        lambda: ptape.jacobian(v, x, unconnected_gradients="sometimes", experimental_use_pfor=False),
+        ("unknown value for unconnected_gradients", "'sometimes'"),
+        still_works,
+    )
+    add_error_contract(
+        out,
+        tf,
+        "batch_jacobian_unconnected_unknown",
+        lambda: ptape.batch_jacobian(v2[:, None], xv[:, None], unconnected_gradients="sometimes"),
+        ("batch_jacobian", "experimental_use_pfor"),
         still_works,
     )
     add_error_contract(out, tf, "watch_string", lambda: tf.GradientTape().watch("a"), ("passed in object", "str"))
