@@ -288,6 +288,17 @@ def case_optimizers_by_name(tf: Any) -> dict[str, Any]:
         out.update(history_results(history.history, prefix=f"{name}/history/"))
         out[f"{name}/class"] = type(model.optimizer).__name__
         _record_state(out, name, model, model.optimizer)
+    for key, optimizer in {
+        "ema_fit": tf.keras.optimizers.Adam(0.01, use_ema=True, ema_momentum=0.9),
+        "ema_overwrite_fit": tf.keras.optimizers.RMSprop(
+            0.01, use_ema=True, ema_momentum=0.5, ema_overwrite_frequency=3
+        ),
+    }.items():  # fit ends by writing the moving averages into the weights
+        model = _mlp(tf)
+        model.compile(optimizer=optimizer, loss="mse")
+        history = model.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False)
+        out.update(history_results(history.history, prefix=f"{key}/history/"))
+        _record_state(out, key, model, model.optimizer)
     get = tf.keras.optimizers.get
     out["get/class_name_dict"] = type(get({"class_name": "Adagrad", "config": {}})).__name__
     legacy = get({"class_name": "SGD", "config": {"learning_rate": 0.5}})

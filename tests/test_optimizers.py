@@ -170,3 +170,18 @@ def test_bad_gradient_changes_nothing():
     np.testing.assert_array_equal(a.numpy(), [1.0, 2.0])  # TF would have moved `a` already
     assert int(optimizer.iterations.numpy()) == 0
     assert all(float(np.abs(v.numpy()).sum()) == 0.0 for v in optimizer.variables)
+
+
+def test_exclude_from_weight_decay_by_variable_and_by_name():
+    decayed = keras_trajectory(K.SGD(0.1, weight_decay=0.5))[1]
+    plain = keras_trajectory(K.SGD(0.1))[1]
+    by_variable = K.SGD(0.1, weight_decay=0.5)
+    variables = [tf.Variable(INIT[k], name=k) for k in ORDER]
+    by_variable.exclude_from_weight_decay(var_list=[variables[0]])
+    assert not by_variable._use_weight_decay(variables[0]) and by_variable._use_weight_decay(variables[1])
+    by_name = K.SGD(0.1, weight_decay=0.5)
+    by_name.exclude_from_weight_decay(var_names=["w1", "b1", "w2"])
+    excluded = keras_trajectory(by_name)[1]
+    for key in ORDER:  # every variable excluded: plain SGD; otherwise the decay moves them
+        np.testing.assert_allclose(excluded[key], plain[key], rtol=1e-6)
+        assert not np.allclose(decayed[key], plain[key], rtol=1e-4)

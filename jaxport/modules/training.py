@@ -363,6 +363,8 @@ class TrainingMixin:
             cbs.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
+        if epochs > 0 and hasattr(state.optimizer, "finalize_variable_values"):
+            state.optimizer.finalize_variable_values(self.trainable_variables)  # use_ema: averages, as Keras
         cbs.on_train_end()
         self.history = history
         return history

@@ -68,6 +68,7 @@ class _BuiltinSchedule(LearningRateSchedule):
     """A built-in schedule: `_value(step_as_float, dtype)` computes on raw arrays."""
 
     def __call__(self, step: Any) -> Any:
+        """The learning rate at `step` (a Tensor for TF inputs, a JAX scalar for a JAX step)."""
         raw, wrap = _step_value(step)
         initial = jnp.asarray(self.initial_learning_rate, jnp.float32)
         if not isinstance(self.initial_learning_rate, (int, float)):
@@ -109,6 +110,7 @@ class ExponentialDecay(_BuiltinSchedule):
         return initial * jnp.asarray(self.decay_rate).astype(dtype) ** p
 
     def get_config(self) -> dict:
+        """The constructor arguments (Keras's keys), for `from_config` and `serialize`."""
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "decay_steps": self.decay_steps,
@@ -137,6 +139,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step: Any) -> Any:
+        """The learning rate at `step` (a Tensor for TF inputs, a JAX scalar for a JAX step)."""
         raw, wrap = _step_value(step)
         values = [jnp.asarray(v, jnp.float32) if isinstance(v, float) else jnp.asarray(v) for v in self.values]
         boundaries = [jnp.asarray(b).astype(raw.dtype) for b in self.boundaries]
@@ -151,6 +154,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         return Tensor(out)
 
     def get_config(self) -> dict:
+        """The constructor arguments (Keras's keys), for `from_config` and `serialize`."""
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
 
 
@@ -189,6 +193,7 @@ class PolynomialDecay(_BuiltinSchedule):
         return (initial - end) * (1 - p) ** power + end
 
     def get_config(self) -> dict:
+        """The constructor arguments (Keras's keys), for `from_config` and `serialize`."""
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "decay_steps": self.decay_steps,
@@ -225,6 +230,7 @@ class InverseTimeDecay(_BuiltinSchedule):
         return initial / (jnp.asarray(1, dtype) + jnp.asarray(self.decay_rate).astype(dtype) * p)
 
     def get_config(self) -> dict:
+        """The constructor arguments (Keras's keys), for `from_config` and `serialize`."""
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "decay_steps": self.decay_steps,
@@ -274,6 +280,7 @@ class CosineDecay(_BuiltinSchedule):
         return jnp.where(step < warmup_steps, warm, self._decay(step - warmup_steps, decay_steps, target, dtype))
 
     def get_config(self) -> dict:
+        """The constructor arguments (Keras's keys), for `from_config` and `serialize`."""
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "decay_steps": self.decay_steps,
@@ -322,6 +329,7 @@ class CosineDecayRestarts(_BuiltinSchedule):
         return initial * ((1 - alpha) * cosine + alpha)
 
     def get_config(self) -> dict:
+        """The constructor arguments (Keras's keys), for `from_config` and `serialize`."""
         return {
             "initial_learning_rate": self.initial_learning_rate,
             "first_decay_steps": self.first_decay_steps,
