@@ -400,6 +400,18 @@ def case_losses_weights(tf: Any) -> dict[str, Any]:
         custom = ScaledSquare(reduction=reduction, name="scaled")
         out[f"custom/{reduction}"] = to_numpy(custom(t, p, sample_weight=weights["n"]))
     out["custom/name"] = str(ScaledSquare().name)
+
+    # Python control flow on Tensors in a Loss's `call`, inside tf.function (AutoGraph)
+    class Switching(L.Loss):
+        def call(self, y_true, y_pred):
+            if tf.reduce_sum(y_true) > 0:
+                return tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)
+            return tf.reduce_mean(tf.abs(y_pred - y_true), axis=-1)
+
+    switching = Switching()
+    traced = tf.function(lambda y_true, y_pred: switching(y_true, y_pred))
+    out["custom/autograph_positive"] = to_numpy(traced(tf.abs(t), p))
+    out["custom/autograph_negative"] = to_numpy(traced(-tf.abs(t), p))
     out["custom/config"] = _config_text(ScaledSquare(name="s", reduction="sum").get_config())
     return out
 

@@ -32,7 +32,14 @@ def case_losses_by_name_fit(tf: Any) -> dict[str, Any]:
         def call(self, y_true, y_pred):
             return tf.reduce_mean(tf.square(y_pred - y_true), axis=-1) * 3.0
 
+    def clipped_error(y_true, y_pred):
+        error = tf.abs(y_pred - y_true)
+        if tf.reduce_max(error) > 1.0:  # Python control flow: AutoGraph converts it in the train step
+            error = tf.minimum(error, 1.0)
+        return tf.reduce_mean(error, axis=-1)
+
     runs = {
+        "function_with_control_flow": ("linear", 3, clipped_error, y_reg),
         "huber": ("linear", 3, "huber", y_reg),
         "mse": ("linear", 3, "mse", y_reg),
         "mean_absolute_error": ("linear", 3, "mean_absolute_error", y_reg),

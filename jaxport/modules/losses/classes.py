@@ -31,6 +31,17 @@ _DISTRIBUTED_REDUCTION_ERROR = (
 )
 
 
+def _call_autograph(fn: Callable, y_true: Any, y_pred: Any, kwargs: dict[str, Any]) -> Any:
+    """`fn(y_true, y_pred, **kwargs)`; while a `function` traces, in its AutoGraph-converted
+    form (as tf_keras converts a Loss's `call` and a wrapped function), so Python control flow
+    on Tensors in a user's loss works; jaxport's own functions run as they are."""
+    if _state.trace is None:
+        return fn(y_true, y_pred, **kwargs)
+    from jaxport.autograph.conversion import call_converted
+
+    return call_converted(fn, (y_true, y_pred), kwargs)
+
+
 class Loss:
     """`tf.keras.losses.Loss`: subclass it and override `call(y_true, y_pred)` (per-sample values).
 
@@ -59,7 +70,7 @@ class Loss:
         Returns:
           A scalar, or the weighted per-sample losses for `Reduction.NONE`.
         """
-        losses = self.call(y_true, y_pred)
+        losses = _call_autograph(self.call, y_true, y_pred, {})
         in_mask = getattr(y_pred, "_keras_mask", None)
         out_mask = getattr(losses, "_keras_mask", None)
         if in_mask is not None and out_mask is not None:
@@ -121,7 +132,7 @@ class LossFunctionWrapper(Loss):
         """`fn(y_true, y_pred, **kwargs)` after the rank alignment."""
         if _is_tensor(y_pred) and _is_tensor(y_true):
             y_pred, y_true = squeeze_or_expand_dimensions(y_pred, y_true)
-        return self.fn(y_true, y_pred, **self._fn_kwargs)
+        return _call_autograph(self.fn, y_true, y_pred, self._fn_kwargs)
 
     def get_config(self) -> dict[str, Any]:
         """The base config, the function's keyword arguments, and `fn` (its registered name)."""
