@@ -583,6 +583,24 @@ def case_metrics_compile_fit(tf: Any) -> dict[str, Any]:
     history = model.fit(x, onehot, batch_size=12, epochs=2, shuffle=False, verbose=0)
     out.update(history_results(history.history, "onehot/history/"))
 
+    rs = np.random.RandomState(11)
+    targets = np.abs(x @ rs.randn(5, 2)).astype("float32") + 0.5
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2, activation="softplus", input_shape=(5,))])
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(0.05),
+        loss="mae",
+        metrics=["mse", "MSE", "mape", "MAPE", "msle", "cosine_similarity", "logcosh", "log_cosh", "poisson",
+                 "squared_hinge", "RootMeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError", "Hinge",
+                 m.R2Score(), m.MeanRelativeError(normalizer=[2.0, 3.0]), "MeanSquaredLogarithmicError",
+                 "KLDivergence"],
+    )  # fmt: skip
+    set_fixed_weights(model, 6)
+    history = model.fit(x, targets, batch_size=16, epochs=2, shuffle=False, verbose=0, validation_split=0.25)
+    out.update(history_results(history.history, "regression/history/"))
+    logs = model.evaluate(x, targets, verbose=0, return_dict=True)
+    out["regression/evaluate_keys"] = list(logs)
+    out["regression/evaluate"] = np.asarray(list(logs.values()), np.float64)
+
     model = _model(tf, 1, "linear")
     model.compile(optimizer="sgd", loss="mse", metrics=["nope"])
     out["unknown_metric/metrics_names"] = list(model.metrics_names)
