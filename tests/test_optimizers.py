@@ -185,3 +185,17 @@ def test_exclude_from_weight_decay_by_variable_and_by_name():
     for key in ORDER:  # every variable excluded: plain SGD; otherwise the decay moves them
         np.testing.assert_allclose(excluded[key], plain[key], rtol=1e-6)
         assert not np.allclose(decayed[key], plain[key], rtol=1e-4)
+
+
+def test_namespaces_as_tf_keras():
+    from jaxport.keras.optimizers.legacy import Adam as LegacyAdam
+    from jaxport.keras.optimizers.schedules import CosineDecay
+
+    assert LegacyAdam is K.legacy.Adam and CosineDecay is K.schedules.CosineDecay
+    assert K.experimental.Adam is K.Adam and K.experimental.Optimizer is K.Optimizer
+    public = {"Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion", "Nadam", "RMSprop", "SGD"}
+    assert public <= set(dir(K)) and not hasattr(K, "LearningRateSchedule")  # TF has it in `schedules` only
+    assert {"Adadelta", "Adagrad", "Adam", "Adamax", "Ftrl", "Nadam", "Optimizer", "RMSprop", "SGD"} <= set(
+        dir(K.legacy)
+    )
+    assert isinstance(K.get("adam"), K.Adam) and not isinstance(K.get("adam"), K.legacy.Optimizer)

@@ -22,4 +22,7 @@ for _name, _module in {
     "regularizers": regularizers,
 }.items():
     _sys.modules[f"{__name__}.{_name}"] = _module
+# packages' own submodules too, or `import jaxport.keras.optimizers.legacy` would load a second copy
+for _name in ("experimental", "legacy", "schedules"):
+    _sys.modules[f"{__name__}.optimizers.{_name}"] = getattr(optimizers, _name)
 del _name, _module, _sys

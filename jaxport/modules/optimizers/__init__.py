@@ -5,11 +5,11 @@ Each optimizer's numerics are an ordinary `optax.GradientTransformation` with Ke
 `jaxport.modules.optax_transforms`), usable in `optax.chain` on plain JAX pytrees. The
 Keras-style classes (`base.Optimizer`) keep that state in slot Variables named and ordered as
 Keras's, and add Keras's learning-rate Variable or schedule, clipping, weight decay, EMA and
-`iterations`. `legacy` holds the pre-2.11 OptimizerV2 versions; `schedules` the learning-rate
-schedules (also optax schedules).
+`iterations`. `legacy` holds the pre-2.11 OptimizerV2 versions, `experimental` the same
+2.11+ classes, `schedules` the learning-rate schedules (also optax schedules).
 """
 
-from jaxport.modules.optimizers import legacy, schedules
+from jaxport.modules.optimizers import experimental, legacy, schedules
 from jaxport.modules.optimizers.adam import Adam, Adamax, AdamW, Nadam
 from jaxport.modules.optimizers.adaptive import Adadelta, Adafactor, Adagrad, Ftrl, RMSprop
 from jaxport.modules.optimizers.base import Optimizer
@@ -37,9 +37,6 @@ from jaxport.modules.optimizers.transforms_adaptive import (
 )
 from jaxport.modules.optimizers.transforms_sgd import KerasLionState, KerasSGDState, keras_lion, keras_sgd
 
-# Keras 2 also exposes the schedule base class here.
-LearningRateSchedule = schedules.LearningRateSchedule
-
 __all__ = [
     "Optimizer",
     "SGD",
@@ -56,9 +53,9 @@ __all__ = [
     "get",
     "serialize",
     "deserialize",
+    "experimental",
     "legacy",
     "schedules",
-    "LearningRateSchedule",
     "keras_sgd",
     "keras_lion",
     "keras_adam",
