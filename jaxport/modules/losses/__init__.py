@@ -5,7 +5,11 @@
 - `pure`: the same losses as pure jnp functions, for `jax.grad` / `jax.jit`;
 - `classes`: `Loss`, `LossFunctionWrapper` and the loss classes (reduction, sample weights);
 - `reduction`: `Reduction`, rank alignment and the weighted reduction;
-- `serialization`: `get`, `serialize`, `deserialize` and the loss `compile` builds.
+- `serialization`: `get`, `serialize`, `deserialize` and the loss `compile` builds;
+- `backend`: `tf.keras.backend`'s element-wise cross-entropies.
+
+`loss_for_compile` (compile's loss) and `squeeze_or_expand` (metrics' rank alignment) are
+importable from here for jaxport's own Keras modules; they are not part of `tf.keras.losses`.
 
 Cross-entropies given a Keras sigmoid/softmax output use its logits, as tf.keras does; other
 probabilities are clipped to [1e-7, 1 - 1e-7]. The default reduction, SUM_OVER_BATCH_SIZE,
@@ -65,8 +69,8 @@ from jaxport.modules.losses.functions import (
     sparse_categorical_crossentropy,
     squared_hinge,
 )
-from jaxport.modules.losses.reduction import Reduction, compute_weighted_loss, squeeze_or_expand
-from jaxport.modules.losses.serialization import deserialize, get, loss_for_compile, serialize
+from jaxport.modules.losses.reduction import Reduction, compute_weighted_loss, squeeze_or_expand  # noqa: F401
+from jaxport.modules.losses.serialization import deserialize, get, loss_for_compile, serialize  # noqa: F401
 
 __all__ = [
     "BinaryCrossentropy",
@@ -110,7 +114,6 @@ __all__ = [
     "kullback_leibler_divergence",
     "log_cosh",
     "logcosh",
-    "loss_for_compile",
     "mae",
     "mape",
     "mean_absolute_error",
@@ -124,5 +127,4 @@ __all__ = [
     "serialize",
     "sparse_categorical_crossentropy",
     "squared_hinge",
-    "squeeze_or_expand",
 ]
