@@ -15,7 +15,8 @@ import jax
 
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, convert_to_tensor
-from jaxport.grad import _is_leaf, _Node, _value_of
+from jaxport.grad import _Node
+from jaxport.grad_arguments import is_leaf, value_of
 from jaxport.variables import Variable
 
 __all__ = ["custom_gradient"]
@@ -71,8 +72,8 @@ def custom_gradient(f: Any = None) -> Any:
             result, grad_fn = f(*args, **kwargs)
         finally:
             tapes.remove(watcher)
-        flat_args = [_as_input(a) for a in jax.tree.leaves(args, is_leaf=_is_leaf)]
-        all_inputs = flat_args + [a for a in jax.tree.leaves(kwargs, is_leaf=_is_leaf)]
+        flat_args = [_as_input(a) for a in jax.tree.leaves(args, is_leaf=is_leaf)]
+        all_inputs = flat_args + [a for a in jax.tree.leaves(kwargs, is_leaf=is_leaf)]
         input_ids = {id(a) for a in all_inputs}
         variables = [v for v in watcher.variables.values() if id(v) not in input_ids]
         if variables and not _accepts_variables(grad_fn):
@@ -80,8 +81,8 @@ def custom_gradient(f: Any = None) -> Any:
                 "@tf.custom_gradient grad_fn must accept keyword argument 'variables', since function uses "
                 f"variables: {variables}"
             )
-        flat_result, result_tree = jax.tree.flatten(result, is_leaf=_is_leaf)
-        outputs = [Tensor(_value_of(o)) if isinstance(o, (Tensor, Variable)) else o for o in flat_result]
+        flat_result, result_tree = jax.tree.flatten(result, is_leaf=is_leaf)
+        outputs = [Tensor(value_of(o)) if isinstance(o, (Tensor, Variable)) else o for o in flat_result]
         result = jax.tree.unflatten(result_tree, outputs)
         recording = [t for t in _state.tapes if t._recording]
         for var in variables + [a for a in flat_args if isinstance(a, Variable)]:
@@ -103,7 +104,7 @@ def custom_gradient(f: Any = None) -> Any:
                     raise ValueError("Must return gradient for each variable from @custom_gradient grad_fn.")
             else:
                 input_grads, variable_grads = grad_fn(*dy), []
-            flat_grads = jax.tree.leaves(input_grads, is_leaf=_is_leaf)
+            flat_grads = jax.tree.leaves(input_grads, is_leaf=is_leaf)
             if len(flat_grads) != arg_count:
                 raise ValueError(
                     f"custom_gradient function expected to return {arg_count} gradients, but returned "
@@ -111,7 +112,7 @@ def custom_gradient(f: Any = None) -> Any:
                 )
             return flat_grads + variable_grads
 
-        values = [None if x is None else _value_of(x) for x in recorded_inputs]
+        values = [None if x is None else value_of(x) for x in recorded_inputs]
         node = _Node(None, (), recorded_inputs, values, tensor_outputs, None, custom=backward)
         node.multi = len(tensor_outputs) > 1
         for tape in watching:

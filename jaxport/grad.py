@@ -9,7 +9,6 @@ same walk runs on tracers, so XLA receives one forward+backward program.
 
 from __future__ import annotations
 
-import enum
 import warnings
 from typing import Any
 
@@ -17,19 +16,20 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxport import errors
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, dispatch
+from jaxport.grad_arguments import (
+    UnconnectedGradients,
+    flatten_sources,
+    flatten_target,
+    is_leaf,
+    output_gradients_for,
+    unconnected_mode,
+    value_of,
+)
 from jaxport.variables import Variable
 
 __all__ = ["GradientTape", "UnconnectedGradients", "stop_gradient"]
-
-
-class UnconnectedGradients(enum.Enum):
-    """`tf.UnconnectedGradients`: what `gradient` returns for a source the target ignores."""
-
-    NONE = "none"
-    ZERO = "zero"
 
 
 class _Node:
@@ -78,14 +78,6 @@ def _is_differentiable(dtype: Any) -> bool:
     return known
 
 
-def _is_leaf(x: Any) -> bool:
-    return isinstance(x, (Tensor, Variable)) or x is None
-
-
-def _value_of(x: Any) -> Any:
-    return x._current_value() if isinstance(x, Variable) else x._value
-
-
 def _raw_of(x: Any) -> Any:
     if isinstance(x, Tensor):
         return x._value
@@ -118,83 +110,6 @@ def _accumulate(cotangents: dict[int, Any], key: int, value: Any, recorded: bool
         cotangents[key] = math_ops.add(prev, value)
     else:
         cotangents[key] = prev + value
-
-
-def _flatten_target(target: Any, single: bool = False) -> list:
-    leaves = jax.tree.leaves(target, is_leaf=_is_leaf) if not single else [target]
-    for tgt in leaves:
-        if tgt is None or not isinstance(tgt, (Tensor, Variable)):
-            raise TypeError(
-                "Argument `target` should be a list or nested structure of Tensors, Variables or "
-                f"CompositeTensors to be differentiated, but received {tgt!r}."
-            )
-    return leaves
-
-
-def _flatten_sources(sources: Any) -> tuple[list, Any]:
-    leaves, tree = jax.tree.flatten(sources, is_leaf=_is_leaf)
-    for src in leaves:
-        if not isinstance(src, (Tensor, Variable)):
-            raise TypeError(
-                f"Argument `sources` should be a Tensor, Variable or a nested structure of them, but received "
-                f"{src!r} of type {type(src).__name__}."
-            )
-    return leaves, tree
-
-
-def _unconnected_mode(value: Any, vectorized: str | None = None) -> UnconnectedGradients:
-    """`unconnected_gradients` as the enum (TF's ValueError for an unknown value; `vectorized`
-    names the jacobian method when TF would raise it from its pfor vectorization)."""
-    try:
-        return UnconnectedGradients(value)
-    except ValueError:
-        message = f"Unknown value for unconnected_gradients: {value!r}"
-        if vectorized:
-            message = (
-                f"Encountered an exception while vectorizing the {vectorized} computation. Vectorization can be "
-                f"disabled by setting experimental_use_pfor to False. ({message})"
-            )
-        raise ValueError(message) from None
-
-
-_KERNEL_NAMES = {"float32": "float", "float64": "double", "float16": "half"}  # as TF's op errors name them
-
-
-def _output_gradients(output_gradients: Any, targets: list) -> list:
-    """One cotangent (or None: ones) per target. As TF, missing entries count as None and
-    extra ones are ignored; each must have the target's dtype and broadcast to its shape."""
-    if output_gradients is None:
-        return [None] * len(targets)
-    from jaxport.eager import convert_to_tensor
-
-    given = jax.tree.leaves(output_gradients, is_leaf=_is_leaf)
-    given = (given + [None] * len(targets))[: len(targets)]
-    out = []
-    for i, (og, tgt) in enumerate(zip(given, targets)):
-        if og is None:
-            out.append(None)
-            continue
-        og = convert_to_tensor(og)
-        value = _value_of(tgt)
-        if og.dtype != tgt.dtype:
-            given, wanted = (_KERNEL_NAMES.get(d.name, d.name) for d in (og.dtype, tgt.dtype))
-            raise errors.InvalidArgumentError(
-                None, None, f"`output_gradients[{i}]` is a {given} tensor but its target is a {wanted} tensor"
-            )
-        shape = tuple(og.shape)
-        try:
-            fits = np.broadcast_shapes(shape, value.shape) == tuple(value.shape)
-        except ValueError:
-            fits = False
-        if not fits:
-            raise errors.InvalidArgumentError(
-                None,
-                None,
-                f"Incompatible shapes: `output_gradients[{i}]` has shape {list(shape)} but its target has shape "
-                f"{list(value.shape)}",
-            )
-        out.append(og)
-    return out
 
 
 _VJP_OPS: dict[tuple, Any] = {}
@@ -272,7 +187,7 @@ class GradientTape:
     # -- watching -------------------------------------------------------------------------
     def watch(self, tensor: Any) -> None:
         """Watch a Tensor or Variable (or a nested structure of them)."""
-        for item in jax.tree.leaves(tensor, is_leaf=_is_leaf):  # None too: TF's ValueError
+        for item in jax.tree.leaves(tensor, is_leaf=is_leaf):  # None too: TF's ValueError
             if isinstance(item, Variable):
                 self._watch_variable(item)
             elif isinstance(item, Tensor):
@@ -392,15 +307,15 @@ class GradientTape:
           RuntimeError: a non-persistent tape asked a second time.
         """
         self._begin_use("gradient")
-        unconnected = _unconnected_mode(unconnected_gradients)
-        target_leaves = _flatten_target(target)
-        source_leaves, source_tree = _flatten_sources(sources)
-        out_grads = _output_gradients(output_gradients, target_leaves)
+        unconnected = unconnected_mode(unconnected_gradients)
+        target_leaves = flatten_target(target)
+        source_leaves, source_tree = flatten_sources(sources)
+        out_grads = output_gradients_for(output_gradients, target_leaves)
 
         recorded = any(t._recording for t in _state.tapes)
         cotangents: dict[int, Any] = {}
         for tgt, og in zip(target_leaves, out_grads):
-            value = _value_of(tgt)
+            value = value_of(tgt)
             if not _is_differentiable(value.dtype):
                 continue
             if recorded:
@@ -419,7 +334,7 @@ class GradientTape:
 
         results = []
         for src in source_leaves:
-            value = _value_of(src)
+            value = value_of(src)
             grad = cotangents.get(id(src)) if _is_differentiable(value.dtype) else None
             if grad is None:
                 # TF's ZERO gives zeros of the source's own dtype, integer sources included
@@ -487,7 +402,7 @@ class GradientTape:
     def _pullback(self, target: Any, sources: list) -> Any:
         """A function of the target's cotangent giving the sources' raw gradients (vmappable)."""
         target_id = id(target)
-        zeros = [jnp.zeros_like(_value_of(s)) for s in sources]
+        zeros = [jnp.zeros_like(value_of(s)) for s in sources]
 
         def pull(ct):
             cotangents = {target_id: ct}
@@ -510,18 +425,18 @@ class GradientTape:
         `experimental_use_pfor=False` gives the same values.
         """
         self._begin_use("jacobian")
-        unconnected = _unconnected_mode(unconnected_gradients, "jacobian" if experimental_use_pfor else None)
-        (tgt,) = _flatten_target(target, single=True)
-        source_leaves, source_tree = _flatten_sources(sources)
-        t_value = _value_of(tgt)
+        unconnected = unconnected_mode(unconnected_gradients, "jacobian" if experimental_use_pfor else None)
+        (tgt,) = flatten_target(target, single=True)
+        source_leaves, source_tree = flatten_sources(sources)
+        t_value = value_of(tgt)
         connected = self._connected({id(tgt)})
         pull = self._pullback(tgt, source_leaves)
         n = int(np.prod(t_value.shape, dtype=np.int64))
         basis = jnp.eye(n, dtype=t_value.dtype).reshape((n,) + t_value.shape)
-        jac = jax.vmap(pull)(basis) if n else [jnp.zeros((0,) + _value_of(s).shape) for s in source_leaves]
+        jac = jax.vmap(pull)(basis) if n else [jnp.zeros((0,) + value_of(s).shape) for s in source_leaves]
         results = []
         for src, j in zip(source_leaves, jac):
-            s_value = _value_of(src)
+            s_value = value_of(src)
             shape = t_value.shape + s_value.shape
             if id(src) not in connected or not _is_differentiable(s_value.dtype):
                 zero = unconnected is UnconnectedGradients.ZERO
@@ -544,11 +459,11 @@ class GradientTape:
         Assumes example b of the target depends only on example b of the source, as TF does.
         """
         self._begin_use("batch_jacobian")
-        unconnected = _unconnected_mode(unconnected_gradients, "batch_jacobian" if experimental_use_pfor else None)
-        (tgt,) = _flatten_target(target, single=True)
+        unconnected = unconnected_mode(unconnected_gradients, "batch_jacobian" if experimental_use_pfor else None)
+        (tgt,) = flatten_target(target, single=True)
         if not isinstance(source, (Tensor, Variable)):
             raise ValueError(f"`source` must be a Tensor or Variable; received {source!r}.")
-        t_value, s_value = _value_of(tgt), _value_of(source)
+        t_value, s_value = value_of(tgt), value_of(source)
         if t_value.ndim < 1:  # TF fails indexing the batch dimension
             raise IndexError("`target` must have rank at least 1 (its first dimension is the batch), got shape ()")
         if s_value.ndim < 1:
