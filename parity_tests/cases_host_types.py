@@ -123,6 +123,19 @@ def case_host_strings(tf: Any) -> dict[str, Any]:
         _text(tf.strings.unicode_encode(tf.constant([[97, 98], [99, 100]]), "UTF-8")),
     ]
     out["unicode_split_invalid"] = _text(tf.strings.unicode_split(tf.constant([b"a\xffb", b"\xc3"]), "UTF-8"))
+    grams = tf.ragged.constant([["a", "b", "c", "d"], ["e"], [], ["f", "g"]])
+    out["ngrams"] = [
+        _text(tf.strings.ngrams(grams, 2)),
+        _text(tf.strings.ngrams(grams, (1, 3))),
+        _text(tf.strings.ngrams(grams, 3, separator="_")),
+        _text(tf.strings.ngrams(grams, 2, pad_values="#")),
+        _text(tf.strings.ngrams(grams, 3, pad_values=("<", ">"), padding_width=1)),
+        _text(tf.strings.ngrams(grams, 3, preserve_short_sequences=True)),
+        _text(tf.strings.ngrams(grams, 3, pad_values="#", preserve_short_sequences=True)),
+        _text(tf.strings.ngrams(tf.constant(["a", "b", "c"]), 2)),
+        _text(tf.strings.ngrams(tf.constant([["a", "b", "c"], ["d", "e", "f"]]), 2)),
+        _text(tf.strings.ngrams(grams, 2, padding_width=3, pad_values="#")),
+    ]
     out["compare"] = [
         to_numpy(c == "c"),
         to_numpy(c != "c"),
@@ -218,7 +231,18 @@ def case_host_ragged(tf: Any) -> dict[str, Any]:
         to_numpy(rf.to_tensor(default_value=9.0)),
     ]
     out["to_list"] = [str(r.to_list()), str(rf.to_list())]
-    out["print"] = [repr(r), str(r)]
+    out["print"] = [
+        repr(r),
+        str(r),
+        repr(tf.ragged.constant([[0.1, 2.0], [], [3.0]])),
+        repr(deep),
+        repr(tf.ragged.constant([list(range(30)), [1]])),
+        repr(tf.ragged.constant([[True], [False, True]])),
+        repr(tf.ragged.constant([[1.5, 2.25]], dtype=tf.float64)),
+        repr(tf.ragged.constant([[], []])),
+        str(tf.ragged.constant([["x y"], []])),
+        repr(tf.strings.ngrams(tf.ragged.constant([["a", "b", "c", "d"], ["e"], [], ["f", "g"]]), 3, pad_values="#")),
+    ]
     out["index"] = [to_numpy(r[0]), to_numpy(r[3]), to_numpy(r[-1]), to_numpy(r[3, 1])]
     out["index_slice"] = [_text(r[1:3]), _text(deep[1]), _text(deep[0, 1:])]
     out["map_flat_values"] = [
@@ -442,6 +466,11 @@ def case_host_sparse(tf: Any) -> dict[str, Any]:
 
 # Bad inputs: (key, the failing call given `tf`, key phrases of TF's message).
 _BAD_INPUTS: list[tuple[str, Callable[[Any], Any], tuple[str, ...]]] = [
+    (
+        "ngrams_zero_width",
+        lambda tf: tf.strings.ngrams(tf.constant(["a"]), 0),
+        ("all ngram_widths must be greater than 0",),
+    ),
     ("constant_non_rectangular", lambda tf: tf.constant([[1, 2], [3]]), ("non-rectangular",)),
     (
         "row_splits_decreasing",

@@ -141,6 +141,12 @@ def _depths(value: Any, depth: int, out: set) -> None:
         out.add(depth)
 
 
+def _list_depth(value: Any) -> int:
+    if not isinstance(value, (list, tuple)):
+        return 0
+    return 1 + max((_list_depth(v) for v in value), default=0)
+
+
 def constant(
     pylist: Any,
     dtype: Any = None,
@@ -158,7 +164,7 @@ def constant(
     _depths(pylist, 0, depths)
     if len(depths) > 1:
         raise ValueError("all scalar values must have the same nesting depth")
-    depth = depths.pop() if depths else 1
+    depth = depths.pop() if depths else _list_depth(pylist)  # no scalars: as deep as the lists go
     if not isinstance(pylist, (list, tuple)):
         return convert_to_tensor(pylist, dtype=dtype)
     inner_rank = len(inner_shape) if inner_shape is not None else 0

@@ -363,7 +363,10 @@ class RaggedTensor(CompositeTensor, TensorOperators):
         return (self[i] for i in range(int(self._row_splits.shape[0]) - 1))
 
     def __repr__(self) -> str:
-        return f"<tf.RaggedTensor {self.to_list()}>"
+        # TF's eager text: numpy's array2string of the rows, items separated by ", ", every
+        # element (a row, a number, bytes) written the same way recursively
+        with np.printoptions(formatter={"all": _element_text}):
+            return f"<tf.RaggedTensor {_element_text(self.numpy())}>"
 
     __str__ = __repr__
 
@@ -377,6 +380,12 @@ class RaggedTensor(CompositeTensor, TensorOperators):
         from jaxport.ragged.ragged_ops import dispatch_ragged
 
         return dispatch_ragged(api, args, kwargs)
+
+
+def _element_text(item: Any) -> str:
+    if isinstance(item, np.ndarray):
+        return np.array2string(item, separator=", ") if item.size else repr(item.tolist())
+    return str(item)
 
 
 def _flatten(rt: RaggedTensor) -> tuple[tuple, Any]:

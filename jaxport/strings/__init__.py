@@ -4,6 +4,7 @@ XLA has no string type: see jaxport/strings/host.py and docs/differences.md.
 """
 
 from jaxport.strings.format_ops import as_string, format  # noqa: F401, A004
+from jaxport.strings.ngram_ops import ngrams  # noqa: F401
 from jaxport.strings.string_ops import (  # noqa: F401
     bytes_split,
     join,
