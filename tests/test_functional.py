@@ -119,6 +119,11 @@ def test_nnx_sees_the_functional_models_state():
     clone = nnx.merge(graphdef, state)
     x = np.ones((2, 3), np.float32)
     np.testing.assert_allclose(clone(x).numpy(), model(x).numpy(), rtol=1e-6)
+    # The weights were created while the graph was traced symbolically; NNX still owns them here.
+    grads = nnx.grad(lambda m: jax.numpy.sum(m(x)._value))(model)
+    assert len(jax.tree.leaves(grads)) == 4
+    sequential = tf.keras.Sequential([layers.Dense(2, input_shape=(3,))])
+    assert len(jax.tree.leaves(nnx.grad(lambda m: jax.numpy.sum(m(x)._value))(sequential))) == 2
 
 
 def test_training_flag_reaches_layers_inside_the_graph():

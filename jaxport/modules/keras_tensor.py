@@ -23,7 +23,7 @@ import jax
 from jax import export as jax_export
 
 from jaxport import dtypes as _dtypes
-from jaxport.context import TraceContext
+from jaxport.context import TraceContext, outside_traces
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape
 
@@ -341,16 +341,32 @@ def _spec_of(value: Any) -> Any:
 
 
 class _ScratchTrace:
-    """A trace context whose Variable writes are dropped: the symbolic calls only look."""
+    """A trace context whose Variable writes are dropped: the symbolic calls only look.
+
+    Variables the call creates (lazy builds) belong to the eager context afterwards, as TF's
+    `init_scope` lifts variable creation out of graphs: NNX remembers the JAX trace a Variable
+    was made in and refuses `nnx.grad`/`nnx.split` from another one, so their trace state is
+    renewed outside the traces."""
 
     def __enter__(self) -> None:
         self.parent = _state.trace
         trace = TraceContext(self.parent)
         trace.symbolic = True
         _state.trace = trace
+        self.root = trace
+        while self.root.parent is not None:  # creations are reported to the outermost trace
+            self.root = self.root.parent
+        self.created_before = len(self.root.created)
 
     def __exit__(self, *exc: Any) -> None:
         _state.trace = self.parent
+        created = self.root.created[self.created_before :]
+        if created:
+            from flax.nnx import tracers
+
+            with outside_traces():
+                for variable in created:
+                    object.__setattr__(variable, "_trace_state", tracers.TraceState())
 
 
 def _filled(leaves: list, structure: Any, positions: list, values: list) -> tuple[tuple, dict]:
