@@ -25,6 +25,7 @@ from jax.sharding import Mesh, PartitionSpec
 
 from jaxport.context import TraceContext
 from jaxport.context import state as _state
+from jaxport.device import DeviceSpec, platform_devices, tf_device_name
 from jaxport.eager import Tensor
 from jaxport.strategy_context import (  # noqa: F401 - re-exported: parallel.py is the strategies' home
     AXIS,
@@ -140,7 +141,7 @@ class MirroredStrategy:
             full = tuple(_full_name(n) for n in names)
             if len(set(full)) != len(full):
                 raise AssertionError(f"No duplicates allowed in `devices` argument: {full}")
-            chosen = [_parse_device(name, local) for name in names]
+            chosen = [_parse_device(name) for name in names]
         self._devices = chosen
         self._mesh = Mesh(np.array(chosen), (AXIS,))
         self.extended = _MirroredExtended(self)
@@ -158,8 +159,6 @@ class MirroredStrategy:
     @property
     def worker_devices(self) -> tuple[str, ...]:
         """The replicas' devices as TF's full names."""
-        from jaxport.device import tf_device_name
-
         return tuple(tf_device_name(d) for d in self._devices)
 
     @property
@@ -309,8 +308,6 @@ class _OneDeviceExtended:
     @property
     def worker_devices(self) -> tuple[str, ...]:
         """The one device, as TF's full name."""
-        from jaxport.device import tf_device_name
-
         return (tf_device_name(self._container_strategy._device),)
 
     parameter_devices = worker_devices
@@ -338,7 +335,7 @@ class OneDeviceStrategy:
                 f"'{type(device).__name__}' object has no attribute 'split': `device` must be a device name "
                 f"string; received {device!r}"
             )
-        self._device = _parse_device(device, jax.local_devices())
+        self._device = _parse_device(device)
         self._variable_device = self._device  # where Variables created in the scope live
         self.extended = _OneDeviceExtended(self)
 
@@ -392,23 +389,19 @@ class OneDeviceStrategy:
 
 
 def _full_name(name: str) -> str:
-    from jaxport.device import DeviceSpec
-
     return DeviceSpec.from_string(name).full_name()
 
 
-def _parse_device(name: str, local: list) -> Any:
-    from jaxport.device import DeviceSpec
-
+def _parse_device(name: str) -> Any:
     spec = DeviceSpec.from_string(name)
     kind = (spec.device_type or "CPU").lower()
     idx = spec.device_index or 0
-    matching = [d for d in local if d.platform == kind]
+    matching = platform_devices(kind)  # also the CPUs when the default backend is a GPU
     if idx >= len(matching):
         # TF places on an existing device (soft placement); jaxport refuses instead of silently sharing.
         raise ValueError(
-            f"`devices` names {name!r}, but the local devices are "
-            f"{[str(d) for d in local]} (set more with tf.config.set_logical_device_configuration)."
+            f"`devices` names {name!r}, but the local {kind.upper()} devices are "
+            f"{[str(d) for d in matching]} (set more with tf.config.set_logical_device_configuration)."
         )
     return matching[idx]
 

@@ -34,7 +34,7 @@ def test_strategy_basics():
         tf.distribute.MirroredStrategy(devices=["/cpu:0", "/cpu:0"])
     with pytest.raises(ValueError, match="Unknown attribute 'foo'"):
         tf.distribute.MirroredStrategy(devices=["foo"])
-    with pytest.raises(ValueError, match="local devices"):
+    with pytest.raises(ValueError, match="local CPU devices"):
         tf.distribute.MirroredStrategy(devices=["/cpu:9"])
     with strategy.scope():
         assert tf.distribute.get_strategy() is strategy
