@@ -9,6 +9,7 @@ metric sees the same batch shapes at each step, so jaxport compiles each update 
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Callable
 
 import numpy as np
@@ -508,6 +509,21 @@ def _details(tf: Any, out: dict[str, Any]) -> None:
         to_numpy(m.kld([[0.2, 0.8]], [[0.5, 0.5]])),
         to_numpy(m.mape([[1.0, 2.0]], [[1.5, 1.0]])),
     ]
+    add_error_contract(out, tf, "r2_result_before_update", lambda: m.R2Score().result(), phrases=("attribute 'sum'",))
+    add_error_contract(out, tf, "f1_result_before_update", lambda: m.F1Score().result(), phrases=("true_positives",))
+    auc = m.AUC(num_thresholds=3)
+    auc.update_state([0, 1], [0.2, 0.8])
+    twin = copy.deepcopy(auc)
+    auc.update_state([1], [0.1])
+    out["details/deepcopy_name"] = twin.name
+    out["details/deepcopy"] = [to_numpy(twin.result()), to_numpy(twin.true_positives), to_numpy(auc.true_positives)]
+    out["details/weights"] = np.asarray([len(auc.weights), len(auc.trainable_weights), len(auc.non_trainable_weights)])
+    out["details/get_weights"] = auc.get_weights()
+    boolean = m.Precision()
+    boolean.update_state([True, False, True], [True, True, False])
+    integer = m.AUC(num_thresholds=5)
+    integer.update_state(np.array([0, 2, 1]), [0.2, 0.9, 0.6])
+    out["details/bool_and_int_labels"] = [to_numpy(boolean.result()), to_numpy(integer.result())]
     names = ["acc", "ACC", "accuracy", "cosine_similarity", "cosine_proximity", "categorical_hinge", "kld", "KLD"]
     names += ["kl_divergence", "kullback_leibler_divergence", "logcosh", "log_cosh", "mse", "MSE", "msle", "MAPE"]
     names += ["Reduce", "SumOverBatchSize", "SensitivitySpecificityBase", "MeanRelativeError", "MeanTensor"]

@@ -185,8 +185,8 @@ class R2Score(Metric):
         self._write(self._state(), _r2_update, t, p, raw(sample_weight, self._dtype))
 
     def result(self) -> Tensor:
-        if not self.built:
-            raise ValueError("R2Score has no value before its first `update_state`.")
+        if not self.built:  # as in Keras 2, the per-column state does not exist yet
+            raise AttributeError("'R2Score' object has no attribute 'sum'")
         values = [v._current_value() for v in self._state()]
         score = raw_op(_r2_result, *values, aggregation=self.class_aggregation, num_regressors=int(self.num_regressors))
         return Tensor(score)
