@@ -292,6 +292,37 @@ def case_losses_options(tf: Any) -> dict[str, Any]:
     out["deserialize/roundtrip"] = f"{type(restored).__name__}:{_config_text(restored.get_config())}"
     out["deserialize/name"] = getattr(L.deserialize("mae"), "__name__", "")
     out["deserialize/class_name"] = type(L.deserialize("Poisson")).__name__
+
+    # a Loss class of the user's: serialized with its module; deserialized through custom_objects
+    class Doubled(L.Loss):
+        def call(self, y_true, y_pred):
+            return 2.0 * tf.reduce_mean(tf.abs(y_pred - y_true), axis=-1)
+
+    record = L.serialize(Doubled(name="dbl", reduction="sum"))
+    out["serialize/custom"] = _config_text(record)
+    out["serialize/custom_legacy"] = _config_text(L.serialize(Doubled(name="dbl"), use_legacy_format=True))
+    out["serialize/Huber_legacy"] = _config_text(L.serialize(L.Huber(), use_legacy_format=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out["serialize/function_legacy"] = str(L.serialize(L.mse, use_legacy_format=True))
+    restored = L.deserialize(record, custom_objects={"Doubled": Doubled})
+    out["deserialize/custom"] = f"{type(restored).__name__}:{_config_text(restored.get_config())}"
+    out["deserialize/custom_name"] = str(L.deserialize("Doubled", custom_objects={"Doubled": Doubled}) is Doubled)
+    legacy = L.deserialize("Doubled", custom_objects={"Doubled": Doubled}, use_legacy_format=True)
+    out["deserialize/custom_name_legacy"] = type(legacy).__name__
+    huber = L.deserialize({"class_name": "Huber", "config": {"delta": 2.0}}, use_legacy_format=True)
+    out["deserialize/legacy_dict"] = _config_text(huber.get_config())
+    unregistered = dict(record, module=None)
+    add_error_contract(
+        out,
+        tf,
+        "deserialize_unregistered_class",
+        lambda: L.deserialize(unregistered),
+        ("cannot deserialize object of type `doubled`", "register_keras_serializable"),
+    )
+    add_error_contract(
+        out, tf, "deserialize_dict_without_class_name", lambda: L.deserialize({"config": {}}), ("unknown `config`",)
+    )
     # tf_keras quirk: the new-format deserialize gives an unknown name back as the string
     out["deserialize/unknown"] = repr(L.deserialize("Nope"))
     out["deserialize/unknown_dict"] = repr(L.deserialize({"class_name": "Nope", "config": {}}))

@@ -69,8 +69,9 @@ def _lookup(name: str, custom_objects: dict[str, Any] | None) -> Any:
 
 def serialize(loss: Any, use_legacy_format: bool = False) -> Any:
     """`tf.keras.losses.serialize`: a Loss as `{'module', 'class_name', 'config', 'registered_name'}`
-    (Keras's saving format), a function as its name in a `builtins.function` record (with TF's
-    warning that only Loss objects serialize properly); `None` for None.
+    (Keras's saving format; a class of the user's gets its module, None for `__main__`, and its
+    name as `registered_name`), a function as its name in a `builtins.function` record (with
+    TF's warning that only Loss objects serialize properly); `None` for None.
 
     With `use_legacy_format=True`, a Loss is `{'class_name', 'config'}` and a function its name.
     """
@@ -83,14 +84,18 @@ def serialize(loss: Any, use_legacy_format: bool = False) -> Any:
             stacklevel=2,
         )
     if isinstance(loss, C.Loss):
+        cls = type(loss)
         if use_legacy_format:
-            return {"class_name": type(loss).__name__, "config": loss.get_config()}
-        builtin = _CLASSES.get(type(loss).__name__) is type(loss)
+            return {"class_name": cls.__name__, "config": loss.get_config()}
+        if _CLASSES.get(cls.__name__) is cls:
+            module, registered_name = "keras.losses", None
+        else:
+            module, registered_name = (None if cls.__module__ == "__main__" else cls.__module__), cls.__name__
         return {
-            "module": "keras.losses" if builtin else type(loss).__module__,
-            "class_name": type(loss).__name__,
+            "module": module,
+            "class_name": cls.__name__,
             "config": loss.get_config(),
-            "registered_name": None if builtin else type(loss).__name__,
+            "registered_name": registered_name,
         }
     name = getattr(loss, "__name__", None)
     if use_legacy_format:
@@ -101,33 +106,47 @@ def serialize(loss: Any, use_legacy_format: bool = False) -> Any:
 def deserialize(name: Any, custom_objects: dict[str, Any] | None = None, use_legacy_format: bool = False) -> Any:
     """`tf.keras.losses.deserialize`: a name or a config dict (from `serialize`) back to a loss.
 
-    A class name gives an instance with the defaults, a function name the function. As in
-    tf_keras, an unknown name comes back unchanged (as the string) unless
-    `use_legacy_format=True`, which raises.
+    A built-in class name gives an instance with the defaults, a function name the function,
+    a config dict the instance it describes (a class in `custom_objects` too). As tf_keras's
+    saving format, a name found in `custom_objects` comes back as it is there, and an unknown
+    name comes back unchanged (as the string); `use_legacy_format=True` instantiates classes
+    and raises on unknown names.
 
     Raises:
-      ValueError: with `use_legacy_format`, an unknown name (TF's message); an identifier
-        that is neither a string nor a dict.
+      ValueError: a dict without `class_name`; with `use_legacy_format`, an unknown name
+        (TF's message); an identifier that is neither a string nor a dict.
+      TypeError: the config of an unregistered class of the user's (`module` None).
     """
+    custom_objects = custom_objects or {}
     if isinstance(name, dict):
-        if name.get("class_name") == "function":
-            return _deserialize_name(name["config"], custom_objects, use_legacy_format)
-        class_name = name.get("class_name")
+        if "class_name" not in name:
+            raise ValueError(f"Unknown `config` as a `dict`, config={name}")
+        class_name, inner = name["class_name"], name.get("config")
+        custom = custom_objects.get(class_name) or custom_objects.get(name.get("registered_name"))
+        if custom is not None:
+            return custom.from_config(dict(inner or {})) if isinstance(custom, type) else custom
+        if class_name == "function":
+            return _deserialize_name(inner, custom_objects, use_legacy_format)
+        if not use_legacy_format and "module" in name and name["module"] is None:
+            raise TypeError(
+                f"Cannot deserialize object of type `{class_name}`. If `{class_name}` is a custom class, "
+                "please register it using the `@keras.saving.register_keras_serializable()` decorator."
+            )
         try:
-            found = _lookup(class_name, custom_objects)
+            found = _lookup(class_name, None)
         except ValueError:
             if use_legacy_format:
                 raise
             return class_name
-        if isinstance(found, type):
-            return found.from_config(dict(name.get("config") or {}))
-        return found
+        return found.from_config(dict(inner or {})) if isinstance(found, type) else found
     if isinstance(name, str):
         return _deserialize_name(name, custom_objects, use_legacy_format)
     raise ValueError(f"Could not interpret loss function identifier: {name}")
 
 
-def _deserialize_name(name: str, custom_objects: dict[str, Any] | None, use_legacy_format: bool) -> Any:
+def _deserialize_name(name: str, custom_objects: dict[str, Any], use_legacy_format: bool) -> Any:
+    if not use_legacy_format and name in custom_objects:
+        return custom_objects[name]
     try:
         found = _lookup(name, custom_objects)
     except ValueError:
