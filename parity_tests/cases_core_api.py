@@ -329,6 +329,9 @@ def case_core_activations(tf: Any) -> dict[str, Any]:
     add_error_contract(
         out, tf, "get_int", lambda: A.get(3), phrases=("Could not interpret activation function identifier", "3")
     )
+    add_error_contract(  # Keras 3 has hard_swish/hard_silu; tf_keras does not
+        out, tf, "get_hard_swish", lambda: A.get("hard_swish"), phrases=("Unknown activation function 'hard_swish'",)
+    )
     add_error_contract(
         out,
         tf,
