@@ -21,7 +21,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxport.context import state as _state
-from jaxport.eager import Tensor, dispatch
+from jaxport.eager import Tensor, convert_to_tensor, dispatch
 
 AXIS = "replica"  # the mesh axis the replicas of a strategy map onto
 
@@ -121,8 +121,6 @@ def _is_tensor(x: Any) -> bool:
 
 
 def _as_tensor(x: Any) -> Tensor:
-    from jaxport.eager import convert_to_tensor
-
     return convert_to_tensor(x)
 
 
