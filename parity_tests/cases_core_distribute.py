@@ -353,7 +353,7 @@ def case_core_distribute_errors(tf: Any) -> dict[str, Any]:
     return out
 
 
-def case_core_one_device(tf: Any) -> dict[str, Any]:
+def case_core_distribute_one_device(tf: Any) -> dict[str, Any]:
     """OneDeviceStrategy on the second of 2 logical CPUs: its scope and run, placement of
     Variables and of ops inside run, reduce and datasets, fit in its scope, and its errors."""
     out: dict[str, Any] = {}
@@ -419,5 +419,5 @@ def case_core_one_device(tf: Any) -> dict[str, Any]:
 REFERENCES: dict[str, Reference] = {
     "core_default_strategy": Reference("core_default_strategy"),
     "core_distribute_errors": Reference("core_distribute_errors", devices=2),
-    "core_one_device": Reference("core_one_device", devices=2),
+    "core_distribute_one_device": Reference("core_distribute_one_device", devices=2),
 }

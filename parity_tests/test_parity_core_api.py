@@ -37,9 +37,9 @@ def test_core_references_exist():
         "core_default_strategy",
         "core_devices",
         "core_distribute_errors",
+        "core_distribute_one_device",
         "core_dropout_noise_shape",
         "core_keras_errors",
-        "core_one_device",
     ]
 
 
