@@ -244,6 +244,20 @@ def case_host_ragged(tf: Any) -> dict[str, Any]:
         repr(tf.strings.ngrams(tf.ragged.constant([["a", "b", "c", "d"], ["e"], [], ["f", "g"]]), 3, pad_values="#")),
     ]
     out["index"] = [to_numpy(r[0]), to_numpy(r[3]), to_numpy(r[-1]), to_numpy(r[3, 1])]
+    sliceable = tf.ragged.constant([[1, 2, 3], [4], [], [5, 6]])
+    out["row_slices"] = [
+        _text(sliceable[:, :2]),
+        _text(sliceable[:, 1:]),
+        _text(sliceable[:, -1:]),
+        _text(sliceable[:, ::2]),
+        _text(sliceable[1:, :1]),
+        _text(sliceable[:, ::-1]),
+        _text(sliceable[::2]),
+        _text(sliceable[::-1]),
+        _text(tf.strings.split(tf.constant(["a b c", "d"]))[:, :2]),
+        _text(deep[:, 1:]),
+        _text(deep[::-1]),
+    ]
     out["index_slice"] = [_text(r[1:3]), _text(deep[1]), _text(deep[0, 1:])]
     out["map_flat_values"] = [
         _text(tf.ragged.map_flat_values(tf.square, r)),
@@ -470,6 +484,16 @@ _BAD_INPUTS: list[tuple[str, Callable[[Any], Any], tuple[str, ...]]] = [
         "ngrams_zero_width",
         lambda tf: tf.strings.ngrams(tf.constant(["a"]), 0),
         ("all ngram_widths must be greater than 0",),
+    ),
+    (
+        "ragged_row_out_of_bounds",
+        lambda tf: tf.ragged.constant([[1, 2], [3]])[4],
+        ("row key 4 out of bounds",),
+    ),
+    (
+        "ragged_inner_int_index",
+        lambda tf: tf.ragged.constant([[1, 2], [3]])[:, 0],
+        ("cannot index into an inner ragged dimension",),
     ),
     ("constant_non_rectangular", lambda tf: tf.constant([[1, 2], [3]]), ("non-rectangular",)),
     (

@@ -102,8 +102,38 @@ def _value_range(values: Any, lo: int, hi: int) -> Any:
     return values[lo:hi]
 
 
+def _take(values: Any, positions: np.ndarray) -> Any:
+    """The items `positions` of a Tensor, or the rows `positions` of a RaggedTensor."""
+    from jaxport.ops.array_ops import gather
+
+    if isinstance(values, RaggedTensor):
+        splits = values._splits_host()
+        lengths = np.diff(splits)[positions]
+        inner = [np.arange(splits[p], splits[p + 1]) for p in positions]
+        inner_positions = np.concatenate(inner or [np.zeros((0,), np.int64)]).astype(np.int64)
+        new_splits = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        return RaggedTensor._from_parts(_take(values._values, inner_positions), host_constant(new_splits))
+    return gather(values, host_constant(positions.astype(np.int64)))
+
+
+def _slice_each_row(rt: RaggedTensor, key: slice) -> RaggedTensor:
+    """`rt[:, a:b:c]`: the same slice of every row."""
+    splits = rt._splits_host()
+    picks = [np.arange(splits[r], splits[r + 1])[key] for r in range(len(splits) - 1)]
+    lengths = np.asarray([len(p) for p in picks], np.int64)
+    positions = np.concatenate(picks or [np.zeros((0,), np.int64)]).astype(np.int64)
+    new_splits = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    return RaggedTensor._from_parts(_take(rt._values, positions), host_constant(new_splits))
+
+
 def getitem(rt: RaggedTensor, key: Any) -> Any:
-    """`rt[i]` (row i: a Tensor, or a RaggedTensor when ragged_rank > 1), `rt[a:b]`, `rt[i, j, ...]`."""
+    """`rt[i]` (row i: a Tensor, or a RaggedTensor when ragged_rank > 1), `rt[a:b:c]` (rows),
+    `rt[i, ...]` (indexing row i), `rt[a:b, c:d]` (a slice of every row).
+
+    Raises:
+      IndexError: a row index out of bounds (TF's "Row key ... out of bounds").
+      ValueError: an integer index into a ragged dimension of several rows.
+    """
     if isinstance(key, tuple):
         if not key:
             return rt
@@ -112,19 +142,19 @@ def getitem(rt: RaggedTensor, key: Any) -> Any:
         if not rest:
             return head
         if isinstance(key[0], slice):
-            raise ValueError("jaxport indexes a RaggedTensor by a slice only as the last index")
+            if len(rest) > 1 or not isinstance(rest[0], slice):
+                raise ValueError("Cannot index into an inner ragged dimension.")
+            return _slice_each_row(head, rest[0])
         return head[rest if len(rest) > 1 else rest[0]]
     nrows = int(rt._row_splits.shape[0]) - 1
     if isinstance(key, slice):
         start, stop, step = key.indices(nrows)
-        if step != 1:
-            raise ValueError("jaxport slices the rows of a RaggedTensor with step 1 only")
-        return _rows(rt, start, max(start, stop))
+        if step == 1:
+            return _rows(rt, start, max(start, stop))
+        return _take(rt, np.arange(start, stop, step, dtype=np.int64))
     index = int(key.numpy()) if isinstance(key, Tensor) else int(key)
     if not -nrows <= index < nrows:
-        raise errors.InvalidArgumentError(
-            None, None, f"slice index {index} of dimension 0 out of bounds. [Op:StridedSlice]"
-        )
+        raise IndexError(f"Row key {index} out of bounds")
     index %= nrows
     splits = rt._splits_host()
     return _value_range(rt._values, int(splits[index]), int(splits[index + 1]))
