@@ -617,6 +617,24 @@ def case_metrics_compile_fit(tf: Any) -> dict[str, Any]:
     out["regression/evaluate_keys"] = list(logs)
     out["regression/evaluate"] = np.asarray(list(logs.values()), np.float64)
 
+    # Names made by an eager step (run_eagerly) use the session's count; a traced step's its own.
+    x, y, sw = _fit_data(1)
+    before = [m.AUC().name, m.Precision(name=None).name]
+    model = _model(tf, 1, "sigmoid")
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(0.1), loss="bce", metrics=["AUC", "Precision", "acc"], run_eagerly=True
+    )
+    set_fixed_weights(model, 8)
+    history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    out.update(history_results(history.history, "eager/history/"))
+    model = _model(tf, 1, "sigmoid")
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="bce", metrics=["AUC", "Precision"])
+    set_fixed_weights(model, 8)
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    out["evaluate_first/keys"] = list(logs)
+    out["evaluate_first/values"] = np.asarray(list(logs.values()), np.float64)
+    out["names_after"] = before + [m.AUC().name, m.Precision().name] + [metric.name for metric in model.metrics]
+
     model = _model(tf, 1, "linear")
     model.compile(optimizer="sgd", loss="mse", metrics=["nope"])
     out["unknown_metric/metrics_names"] = list(model.metrics_names)
