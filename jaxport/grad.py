@@ -145,8 +145,14 @@ def _recorded_vjp(node: _Node, cts: list) -> list:
 
 
 def is_watched(x: Any) -> bool:
-    """Whether a recording tape watches `x` (an op on it would be recorded)."""
-    return any(t._recording and t._watches_any((x,)) for t in _state.tapes)
+    """Whether an op reading `x` would be recorded: a recording tape watches it, or `x` is a
+    trainable Variable that a recording tape would auto-watch on this read."""
+    for tape in _state.tapes:
+        if tape._recording and (
+            tape._watches_any((x,)) or (isinstance(x, Variable) and tape._watch_accessed and x.trainable)
+        ):
+            return True
+    return False
 
 
 class GradientTape:

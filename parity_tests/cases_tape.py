@@ -217,6 +217,10 @@ def case_tape_unconnected_audit(tf: Any) -> dict[str, Any]:
     out["sources/int_tensor_zero"] = _g(tape.gradient(y, k, unconnected_gradients=zero))
     out["sources/trainable"] = _g(tape.gradient(y, v))
     out["sources/watched"] = [var.name for var in tape.watched_variables()]
+    like = tf.Variable([1.0, 2.0], name="like_source")
+    with tf.GradientTape() as tape:
+        z = tf.zeros_like(like) + tf.ones_like(like)  # the reads auto-watch the Variable
+    out["sources/zeros_like_variable"] = [var.name for var in tape.watched_variables()] + [str(tape.gradient(z, like))]
     return out
 
 
