@@ -298,6 +298,24 @@ def case_functional_fit(tf: Any) -> dict[str, Any]:
     out["evaluate"] = np.asarray([loss, accuracy], np.float64)
     out["predict"] = model.predict(x[:5], verbose=0)
     out["weights_after"] = [w.numpy() for w in model.weights]
+    # Two inputs, fed as a list and then as a dict keyed by the Input names.
+    a = tf.keras.Input((4,), name="left")
+    b = tf.keras.Input((2,), name="right")
+    joined = layers.Dense(3, activation="tanh")(tf.concat([a, b], axis=-1))
+    two = tf.keras.Model([a, b], layers.Dense(1)(joined * b[:, :1]))
+    set_fixed_weights(two, 71)
+    two.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse")
+    xa, xb = x[:, :4], x[:, 4:]
+    target = x[:, :1] * 0.5
+    out.update(
+        history_results(
+            two.fit([xa, xb], target, batch_size=16, epochs=2, shuffle=False, verbose=0).history, "list_history/"
+        )
+    )
+    dict_history = two.fit({"left": xa, "right": xb}, target, batch_size=32, epochs=2, shuffle=False, verbose=0).history
+    out.update(history_results(dict_history, "dict_history/"))
+    out["two_evaluate"] = np.asarray(two.evaluate({"left": xa, "right": xb}, target, verbose=0), np.float64)
+    out["two_predict"] = two.predict([xa[:3], xb[:3]], verbose=0)
     return out
 
 
