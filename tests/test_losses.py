@@ -173,3 +173,30 @@ def test_custom_loss_subclass_and_config_round_trip():
     clone = L.BinaryFocalCrossentropy.from_config(focal.get_config())
     assert clone.get_config() == focal.get_config()
     assert clone.alpha == 0.4 and clone.apply_class_balancing
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["sparse_flattened_labels", "sparse_ignore_class", "categorical_smoothing", "weighted_kld"],
+)
+def test_losses_trace_once_for_an_unknown_batch(name):
+    fns = {
+        "sparse_flattened_labels": lambda x: L.SparseCategoricalCrossentropy(from_logits=True)(
+            tf.zeros([tf.shape(x)[0], 1], tf.int32), x
+        ),
+        "sparse_ignore_class": lambda x: L.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0)(
+            tf.ones([tf.shape(x)[0]], tf.int32), x
+        ),
+        "categorical_smoothing": lambda x: L.CategoricalCrossentropy(label_smoothing=0.1)(
+            tf.nn.softmax(x), tf.nn.softmax(x * 2.0)
+        ),
+        "weighted_kld": lambda x: L.KLDivergence()(
+            tf.nn.softmax(x), tf.nn.softmax(x * 2.0), sample_weight=tf.ones([tf.shape(x)[0]])
+        ),
+    }
+    fn = fns[name]
+    traced = tf.function(fn, input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+    for n in (3, 5):
+        x = tf.reshape(tf.range(n * 4, dtype=tf.float32) / 7.0, [n, 4])
+        np.testing.assert_allclose(traced(x).numpy(), fn(x).numpy(), rtol=1e-6, atol=1e-6)
+    assert len(traced._cache) == 1  # one symbolic trace served both batch sizes

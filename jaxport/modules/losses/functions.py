@@ -9,6 +9,7 @@ a Keras sigmoid/softmax (which carries `_keras_logits`), or inside a `function` 
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -394,9 +395,9 @@ def sparse_categorical_crossentropy(
     labels_shape = tuple(shape_of(y_true))
     logits_shape = result_shape + (classes,)
     flatten = len(labels_shape) != rank - 1
-    if flatten:
-        labels_shape = (int(np.prod(labels_shape)),)
-        logits_shape = (int(np.prod(result_shape)), classes)
+    if flatten:  # math.prod keeps symbolic sizes (an unknown batch) symbolic
+        labels_shape = (math.prod(labels_shape),)
+        logits_shape = (math.prod(result_shape), classes)
     check_sparse_labels(None, labels_shape, logits_shape)
     values = concrete(y_true)
     if values is not None:

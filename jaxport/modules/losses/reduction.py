@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import jax.numpy as jnp
-import numpy as np
 
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops import array_ops, math_ops
@@ -165,6 +164,11 @@ def apply_valid_mask(losses: Any, sample_weight: Any, mask: Any, reduction: str)
         return sample_weight
     mask = math_ops.cast(mask, losses.dtype)
     if reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE):
-        total = float(np.prod(shape_of(mask)))
-        mask = math_ops.multiply(mask, math_ops.divide(total, math_ops.reduce_sum(mask)))
+        mask = dispatch(_rescaled_mask_pure, mask)
     return apply_mask(losses, sample_weight, mask)
+
+
+@pure_op("Mul")
+def _rescaled_mask_pure(mask):
+    # `mask * (size / valid)`: the mean then runs over the valid entries (NaN when none is)
+    return mask * (jnp.asarray(mask.size, mask.dtype) / jnp.sum(mask))
