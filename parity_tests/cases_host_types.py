@@ -105,6 +105,11 @@ def case_host_strings(tf: Any) -> dict[str, Any]:
     keys = ["", "a", "hello", "abcdefghij", "0123456789abcdefghij", "x" * 40, "The quick brown fox " * 5, "abc" * 70]
     out["hash_bucket"] = to_numpy(tf.strings.to_hash_bucket_fast(tf.constant(keys), 1000003))
     out["hash_bucket_small"] = to_numpy(tf.strings.to_hash_bucket_fast(tf.constant(["a", "b", "c"]), 10))
+    out["hash_bucket_strong"] = [
+        to_numpy(tf.strings.to_hash_bucket_strong(tf.constant(keys), 2**62, key=[1, 2])),
+        to_numpy(tf.strings.to_hash_bucket_strong(tf.constant(keys), 10, key=[123456789, 987654321])),
+        to_numpy(tf.strings.to_hash_bucket_strong(tf.ragged.constant([["a", "b"], []]), 10, key=[1, 2]).flat_values),
+    ]
     out["unicode_split"] = _text(tf.strings.unicode_split(tf.constant(["héllo", "ab"]), "UTF-8"))
     out["bytes_split"] = [
         _text(tf.strings.bytes_split(tf.constant(["abc", "d"]))),
@@ -494,6 +499,16 @@ _BAD_INPUTS: list[tuple[str, Callable[[Any], Any], tuple[str, ...]]] = [
         "ragged_inner_int_index",
         lambda tf: tf.ragged.constant([[1, 2], [3]])[:, 0],
         ("cannot index into an inner ragged dimension",),
+    ),
+    (
+        "hash_strong_key",
+        lambda tf: tf.strings.to_hash_bucket_strong(tf.constant(["a"]), 10, key=[1]),
+        ("key must have 2 elements",),
+    ),
+    (
+        "hash_zero_buckets",
+        lambda tf: tf.strings.to_hash_bucket_fast(tf.constant(["a"]), 0),
+        ("num_buckets", "must be at least minimum 1"),
     ),
     ("constant_non_rectangular", lambda tf: tf.constant([[1, 2], [3]]), ("non-rectangular",)),
     (

@@ -17,6 +17,7 @@ from jaxport.strings.string_ops import (  # noqa: F401
     strip,
     substr,
     to_hash_bucket_fast,
+    to_hash_bucket_strong,
     to_number,
     upper,
 )

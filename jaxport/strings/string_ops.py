@@ -21,6 +21,7 @@ from jaxport.composite_tensor import CompositeTensor
 from jaxport.eager import Tensor
 from jaxport.strings.farmhash import fingerprint64
 from jaxport.strings.host import is_string_array, string_array, traced_string_error
+from jaxport.strings.siphash import siphash24
 
 _TF_NAMES = {"float32": "float", "float64": "double", "float16": "half", "object": "string"}
 
@@ -188,14 +189,39 @@ def to_number(string_tensor: Any, out_type: Any = "float32", name: str | None = 
     return Tensor(jnp.asarray(out))
 
 
+def _check_buckets(num_buckets: Any, op_name: str) -> None:
+    if int(num_buckets) < 1:
+        raise errors.InvalidArgumentError(
+            None,
+            None,
+            f"Value for attr 'num_buckets' of {int(num_buckets)} must be at least minimum 1 [Op:{op_name}]",
+        )
+
+
 @elementwise_string_op
 def to_hash_bucket_fast(input: Any, num_buckets: int, name: str | None = None) -> Tensor:  # noqa: A002
     """`tf.strings.to_hash_bucket_fast`: `Fingerprint64(s) % num_buckets` as int64 (TF's Farmhash)."""
-    if int(num_buckets) < 1:
-        raise _op_error(f"Number of buckets must be at least 1, got {num_buckets}", "StringToHashBucketFast")
+    _check_buckets(num_buckets, "StringToHashBucketFast")
     array = strings_of(input, "StringToHashBucketFast")
     buckets = int(num_buckets)
     return _numeric(_map(lambda s: fingerprint64(s) % buckets, array, np.int64), np.int64)
+
+
+@elementwise_string_op
+def to_hash_bucket_strong(input: Any, num_buckets: int, key: Any, name: str | None = None) -> Tensor:  # noqa: A002
+    """`tf.strings.to_hash_bucket_strong`: `SipHash-2-4(key, s) % num_buckets` as int64 (TF's keyed hash).
+
+    Raises:
+      InvalidArgumentError: a `key` that is not two integers, or fewer than 1 bucket.
+    """
+    key = list(key.numpy()) if isinstance(key, Tensor) else list(key)
+    if len(key) != 2:
+        raise _op_error("Key must have 2 elements", "StringToHashBucketStrong")
+    _check_buckets(num_buckets, "StringToHashBucketStrong")
+    array = strings_of(input, "StringToHashBucketStrong")
+    key0, key1 = (int(k) & ((1 << 64) - 1) for k in key)
+    buckets = int(num_buckets)
+    return _numeric(_map(lambda s: siphash24(key0, key1, s) % buckets, array, np.int64), np.int64)
 
 
 # -- joining --------------------------------------------------------------------------------
