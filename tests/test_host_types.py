@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 import jaxport as tf
 from jaxport import errors
 from jaxport.strings.farmhash import fingerprint64
+from jaxport.strings.siphash import siphash24
 
 # -- strings inside tf.function ---------------------------------------------------------------
 
@@ -73,6 +74,13 @@ def test_fingerprint64_matches_tf_on_every_length_branch():
     got = tf.strings.to_hash_bucket_fast(tf.constant(list(_TF_BUCKETS)), 2**63 - 1).numpy()
     assert got.dtype == np.int64
     assert_array_equal(got, list(_TF_BUCKETS.values()))
+
+
+def test_siphash24_matches_the_paper_vector():
+    # SipHash paper, appendix A: key 00..0f, message 00..0e
+    key0 = int.from_bytes(bytes(range(8)), "little")
+    key1 = int.from_bytes(bytes(range(8, 16)), "little")
+    assert siphash24(key0, key1, bytes(range(15))) == 0xA129CA6149BE45E5
 
 
 # -- SparseTensor ----------------------------------------------------------------------------
