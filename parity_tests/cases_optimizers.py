@@ -152,6 +152,29 @@ def case_optimizers_options(tf: Any) -> dict[str, Any]:
 
     _train(tf, out, "exclude_by_name", excluded)
     _train(tf, out, "nadam_eager", lambda: opt.Nadam(0.01), steps=6, compiled=False)
+
+    class MomentumSGD(tf.keras.optimizers.Optimizer):  # Keras's protocol for a custom optimizer
+        def __init__(self, learning_rate=0.05, momentum=0.8, name="MomentumSGD", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self._learning_rate = self._build_learning_rate(learning_rate)
+            self.momentum = momentum
+
+        def build(self, var_list):
+            super().build(var_list)
+            if hasattr(self, "_built") and self._built:
+                return
+            self._velocities = [self.add_variable_from_reference(v, "velocity") for v in var_list]
+            self._built = True
+
+        def update_step(self, gradient, variable):
+            lr = tf.cast(self.learning_rate, variable.dtype)
+            velocity = self._velocities[self._index_dict[self._var_key(variable)]]
+            velocity.assign(self.momentum * velocity - lr * gradient)
+            variable.assign_add(velocity)
+
+    _, custom = _train(tf, out, "custom", lambda: MomentumSGD(weight_decay=0.01, clipnorm=0.5))
+    out["custom/config"] = _config_text({k: v for k, v in custom.get_config().items() if k != "jit_compile"})
+    _train(tf, out, "custom_eager_ema", lambda: MomentumSGD(use_ema=True, ema_momentum=0.5), steps=4, compiled=False)
     _train(tf, out, "adam_eager", lambda: opt.Adam(0.01), steps=3, compiled=False)
 
     # the learning rate as a Variable: set by attribute, by assign, read through lr

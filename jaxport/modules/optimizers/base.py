@@ -27,6 +27,7 @@ import optax
 
 from jaxport import errors
 from jaxport.eager import Tensor, raw_op
+from jaxport.modules.optimizers.pure_update import apply_pure, clip_pure
 from jaxport.modules.optimizers.schedules import LearningRateSchedule
 from jaxport.variables import Variable
 
@@ -40,54 +41,6 @@ class CallableList(list):
 
 def _shape_text(shape: tuple) -> str:
     return "[" + ",".join(str(d) for d in shape) + "]"
-
-
-def _clip_pure(grads: list, clipnorm: Any, global_clipnorm: Any, clipvalue: Any) -> list:
-    """Keras's clipping: only the first option set (and positive) of clipnorm, global_clipnorm, clipvalue."""
-    if clipnorm and clipnorm > 0:  # tf.clip_by_norm per gradient
-        out = []
-        for g in grads:
-            l2sum = jnp.sum(g * g)
-            positive = l2sum > 0
-            l2norm = jnp.where(positive, jnp.sqrt(jnp.where(positive, l2sum, 1.0)), l2sum)
-            clip = jnp.asarray(clipnorm, g.dtype)
-            out.append(g * clip / jnp.maximum(l2norm, clip))
-        return out
-    if global_clipnorm and global_clipnorm > 0:  # tf.clip_by_global_norm
-        norm = jnp.sqrt(2.0 * sum(jnp.sum(g * g) / 2.0 for g in grads))
-        clip = jnp.asarray(global_clipnorm, norm.dtype)
-        scale = clip * jnp.minimum(1.0 / norm, 1.0 / clip) + (norm - norm)
-        return [g * scale.astype(g.dtype) for g in grads]
-    if clipvalue and clipvalue > 0:
-        return [jnp.clip(g, -clipvalue, clipvalue) for g in grads]
-    return grads
-
-
-def _apply_pure(count, lr, grads, params, slots, extras, averages, aux, optimizer):
-    """One Keras step on raw arrays: returns (params, slots, extras, averages, count + 1)."""
-    cls, hyper, config = optimizer
-    clipnorm, global_clipnorm, clipvalue, weight_decay, decay_mask, ema_momentum, ema_every = config
-    grads = _clip_pure(grads, clipnorm, global_clipnorm, clipvalue)
-    if weight_decay is not None:
-        params = [
-            p - p * jnp.asarray(weight_decay, p.dtype) * lr.astype(p.dtype) if use else p
-            for p, use in zip(params, decay_mask)
-        ]
-    fields = dict.fromkeys(cls._state_type._fields)  # unused slots are None
-    fields.update(count=count, **slots, **extras)
-    state = cls._state_type(**fields)
-    updates, new_state = cls._pure_update(hyper, lr, grads, state, params, aux)
-    new_params = optax.apply_updates(params, updates)
-    new_state = new_state._asdict()
-    new_slots = {name: new_state[name] for name in slots}
-    new_extras = {name: new_state[name] for name in extras}
-    if averages is not None:
-        m = ema_momentum
-        averages = [m * a + (1 - m) * p for a, p in zip(averages, new_params)]
-        if ema_every:
-            overwrite = (count + 1) % ema_every == 0
-            new_params = [jnp.where(overwrite, a, p) for a, p in zip(averages, new_params)]
-    return new_params, new_slots, new_extras, averages, count + 1
 
 
 class Optimizer:
@@ -111,7 +64,7 @@ class Optimizer:
     def __init__(
         self,
         name: str,
-        weight_decay: float | None = None,
+        weight_decay: float | None = 0,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
@@ -150,6 +103,7 @@ class Optimizer:
         self._extras: dict[str, Variable] = {}
         self._index_dict: dict[int, int] = {}
         self._built = False
+        self._name_prefix = ""  # `<name>/` while apply_gradients builds, as Keras's name scope
         self._exclude_ids: list[int] = []
         self._exclude_names: list[str] = []
 
@@ -267,14 +221,22 @@ class Optimizer:
         for variable, weight in pairs:
             variable.assign(weight)
 
-    def get_config(self) -> dict:
-        """The constructor arguments (Keras's keys; `learning_rate` a float or a serialized schedule)."""
+    def _serialize_hyperparameter(self, hyperparameter: Any) -> Any:
+        """A hyper-parameter for `get_config`: a schedule serialized, a Variable's value, a
+        callable called (Keras's helper, also for custom optimizers)."""
         from jaxport.modules.optimizers.schedules import serialize as serialize_schedule
 
-        if isinstance(self._learning_rate, LearningRateSchedule):
-            learning_rate = serialize_schedule(self._learning_rate)
-        else:
-            learning_rate = np.float32(self._learning_rate.numpy())
+        if isinstance(hyperparameter, LearningRateSchedule):
+            return serialize_schedule(hyperparameter)
+        if isinstance(hyperparameter, Variable):
+            return hyperparameter.numpy()
+        if callable(hyperparameter):
+            return hyperparameter()
+        return hyperparameter
+
+    def get_config(self) -> dict:
+        """The constructor arguments (Keras's keys; `learning_rate` a float or a serialized
+        schedule). A custom subclass adds its own, `learning_rate` included, as in Keras."""
         config = {
             "name": self.name,
             "weight_decay": self.weight_decay,
@@ -286,9 +248,10 @@ class Optimizer:
             "ema_overwrite_frequency": self.ema_overwrite_frequency,
             "jit_compile": self.jit_compile,
             "is_legacy_optimizer": False,
-            "learning_rate": learning_rate,
         }
-        config.update(self._hyper_config())
+        if self._state_type is not None:  # the built-in optimizers
+            config["learning_rate"] = self._serialize_hyperparameter(self._learning_rate)
+            config.update(self._hyper_config())
         return config
 
     def _hyper_config(self) -> dict:
@@ -318,14 +281,18 @@ class Optimizer:
         """Create the state that is not per variable (hidden Variables in `self._extras`)."""
 
     def build(self, var_list: list) -> None:
-        """Create the slot variables of `var_list` (once: later calls do nothing, as Keras)."""
+        """Create the optimizer's variables for `var_list` (once: later calls do nothing).
+
+        A custom optimizer (Keras's protocol) overrides `build`, calls `super().build(var_list)`
+        first, creates its slots with `add_variable_from_reference` and sets `self._built`.
+        """
         if self._built:
             return
-        self._build_in(list(var_list), prefix="")
+        self._build_in(list(var_list), prefix=self._name_prefix)
 
     def _build_in(self, var_list: list, prefix: str) -> None:
-        self._built = True
-        self._index_dict = {id(v): i for i, v in enumerate(var_list)}
+        self._built = self._state_type is not None  # a custom subclass's build marks itself built
+        self._index_dict = {self._var_key(v): i for i, v in enumerate(var_list)}
 
         def add(var, slot, value, listed):
             base = var.name[:-2] if var.name.endswith(":0") else var.name
@@ -398,7 +365,11 @@ class Optimizer:
             if not isinstance(pair, (tuple, list)) or len(pair) != 2:
                 raise TypeError(f"`grads_and_vars` must be (gradient, variable) pairs; received {pair!r}.")
         if not self._built:  # Keras builds for every variable given, with or without a gradient
-            self._build_in([v for _, v in pairs], prefix=f"{name or self.name or 'optimizer'}/")
+            self._name_prefix = f"{name or self.name or 'optimizer'}/"
+            try:
+                self.build([v for _, v in pairs])
+            finally:
+                self._name_prefix = ""
         present = [(g, v) for g, v in pairs if g is not None]
         if not present:
             names = [getattr(v, "name", repr(v)) for _, v in pairs]
@@ -409,6 +380,8 @@ class Optimizer:
         from jaxport.parallel import aggregate_gradients
 
         grads = aggregate_gradients(grads, variables, self._iterations)
+        if self._state_type is None:
+            return self._apply_update_steps(lr, grads, variables)
         slot_names = [s for group in self._slot_groups() for s in group]
         slots = {s: [self._slots[id(v)][s]._current_value() for v in variables] for s in slot_names}
         extras = {name: var._current_value() for name, var in self._extras.items()}
@@ -423,7 +396,7 @@ class Optimizer:
             self.ema_overwrite_frequency if self.use_ema else None,
         )
         new_params, new_slots, new_extras, new_averages, new_count = raw_op(
-            _apply_pure,
+            apply_pure,
             self._iterations._current_value(),
             lr,
             grads,
@@ -476,6 +449,72 @@ class Optimizer:
             grads.append(graw.astype(v.dtype.as_numpy_dtype))
             variables.append(v)
         return grads, variables
+
+    # -- Keras's protocol for custom optimizers ------------------------------------------------------
+    def _var_key(self, variable: Variable) -> int:
+        """The key of `variable` in `self._index_dict` (Keras's `_var_key`)."""
+        return id(variable)
+
+    def add_variable(
+        self, shape: Any, dtype: Any = None, initializer: Any = "zeros", name: str | None = None
+    ) -> Variable:
+        """A new optimizer Variable (listed in `variables`), for a custom optimizer's `build`."""
+        from jaxport.modules import initializers
+
+        init = initializers.get(initializer) if isinstance(initializer, str) else initializer
+        shape = [] if shape is None else list(shape)
+        value = init(shape, dtype or "float32")
+        variable = Variable(value, trainable=False, name=name)
+        self._variables.append(variable)
+        return variable
+
+    def add_variable_from_reference(
+        self, model_variable: Variable, variable_name: str, shape: Any = None, initial_value: Any = None
+    ) -> Variable:
+        """A slot for `model_variable` named `<variable_name>/<variable>` (zeros of its shape
+        and dtype unless `shape` / `initial_value` say otherwise), listed in `variables`."""
+        dtype = model_variable.dtype.as_numpy_dtype
+        if initial_value is None:
+            initial_value = np.zeros(model_variable.shape.as_list() if shape is None else list(shape), dtype)
+        base = model_variable.name[:-2] if model_variable.name.endswith(":0") else model_variable.name
+        variable = Variable(
+            _raw(initial_value), trainable=False, name=self._slot_variable_name(self._name_prefix, variable_name, base)
+        )
+        self._variables.append(variable)
+        return variable
+
+    def update_step(self, gradient: Tensor, variable: Variable) -> None:
+        """One variable's update with TF ops and Variable assignments (a custom optimizer
+        defines it; the built-in ones run an optax transform instead)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `update_step(gradient, variable)`.")
+
+    def _apply_update_steps(self, lr: Any, grads: list, variables: list) -> Variable:
+        """A custom optimizer's step in Keras's order: clipping, weight decay, `update_step`
+        per variable, EMA, `iterations += 1`, constraints."""
+        grads = clip_pure(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
+        if self.weight_decay is not None:
+            for var in variables:
+                if self._use_weight_decay(var):
+                    value = var._current_value()
+                    decay = jnp.asarray(self.weight_decay, value.dtype) * jnp.asarray(lr).astype(value.dtype)
+                    var._set_current_value(value - value * decay)
+        for g, var in zip(grads, variables):
+            self.update_step(Tensor(g), var)
+        if self.use_ema:
+            m = self.ema_momentum
+            count = self._iterations._current_value()
+            for var in variables:
+                average = self._averages[id(var)]
+                new_average = m * average._current_value() + (1 - m) * var._current_value()
+                average._set_current_value(new_average)
+                if self.ema_overwrite_frequency:
+                    overwrite = (count + 1) % self.ema_overwrite_frequency == 0
+                    var._set_current_value(jnp.where(overwrite, new_average, var._current_value()))
+        self._iterations._set_current_value(self._iterations._current_value() + 1)
+        for var in variables:
+            if var.constraint is not None:
+                var.assign(var.constraint(var))
+        return self._iterations
 
     def minimize(self, loss: Any, var_list: Any, tape: Any = None) -> None:
         """Compute the gradients of `loss` (a callable, or a Tensor with the `tape` that
