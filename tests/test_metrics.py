@@ -164,3 +164,59 @@ def test_bad_arguments_change_nothing():
     with pytest.raises(tf.errors.InvalidArgumentError, match="slice index 7"):
         precision.update_state(Y_TRUE, Y_PRED)
     assert not np.any(precision.true_positives.numpy())
+
+
+def test_metrics_in_strategy_run_sum_the_replicas():
+    """Under MirroredStrategy (4 simulated CPUs) each replica updates its share of the batch;
+    the state read afterwards is the replicas' sum: the metric over the global batch."""
+    strategy = tf.distribute.MirroredStrategy()
+    assert strategy.num_replicas_in_sync == 4
+    rs = np.random.RandomState(3)
+    y_true = (rs.uniform(size=(16, 1)) > 0.5).astype("float32")
+    y_pred = rs.uniform(size=(16, 1)).astype("float32")
+    with strategy.scope():
+        replicated = [M.AUC(num_thresholds=13), M.Mean(), M.Precision(thresholds=[0.3, 0.6])]
+    single = [M.AUC(num_thresholds=13), M.Mean(), M.Precision(thresholds=[0.3, 0.6])]
+    dataset = tf.data.Dataset.from_tensor_slices((y_true, y_pred)).batch(8)
+
+    @tf.function
+    def step(batch):
+        def replica_fn(labels, predictions):
+            for metric in replicated:
+                metric.update_state(predictions) if isinstance(metric, M.Mean) else metric.update_state(
+                    labels, predictions
+                )
+
+        strategy.run(replica_fn, args=batch)
+
+    for batch in strategy.experimental_distribute_dataset(dataset):
+        step(batch)
+    for metric in single:
+        metric.update_state(y_pred) if isinstance(metric, M.Mean) else metric.update_state(y_true, y_pred)
+    for got, want in zip(replicated, single):
+        np.testing.assert_allclose(got.result().numpy(), want.result().numpy(), rtol=1e-6, atol=1e-7)
+        for a, b in zip(got.variables, want.variables):
+            np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="jaxport's function + strategy.run: Variables first created inside a replica of a traced "
+    "function (a lazily built F1Score/R2Score/MeanTensor) are not lifted into the program; TF allows it. "
+    "Eager strategy.run and fit under a strategy work.",
+)
+def test_lazily_built_metric_in_traced_strategy_run():
+    strategy = tf.distribute.MirroredStrategy()
+    with strategy.scope():
+        f1 = M.F1Score()
+    dataset = tf.data.Dataset.from_tensor_slices((Y_TRUE[:, :2].repeat(4, 0), Y_PRED[:, :2].repeat(4, 0))).batch(4)
+
+    @tf.function
+    def step(batch):
+        strategy.run(lambda labels, predictions: f1.update_state(labels, predictions), args=batch)
+
+    for batch in strategy.experimental_distribute_dataset(dataset):
+        step(batch)
+    single = M.F1Score()
+    single.update_state(Y_TRUE[:, :2].repeat(4, 0), Y_PRED[:, :2].repeat(4, 0))
+    np.testing.assert_allclose(f1.result().numpy(), single.result().numpy(), rtol=1e-6)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from jaxport import name_scope as core_scopes
@@ -55,7 +56,7 @@ def training_context() -> list:
 
 
 @contextmanager
-def graph_counters():
+def graph_counters() -> Iterator[None]:
     """Names made inside start their own count, as Keras 2 counts names per graph: objects
     created while a `tf.function` (e.g. the train step) is traced are numbered in that graph
     (`auc`, not `auc_3`), and the session's count is left as it was."""
