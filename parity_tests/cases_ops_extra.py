@@ -74,6 +74,7 @@ def case_opsx_sort_unique(tf: Any) -> dict[str, Any]:
     c.value("unique_float_int64", list(tf.unique(tf.constant([2.5, -1.0, 2.5]), out_idx=tf.int64)))
     c.value("unique_bool", list(tf.unique(tf.constant([True, False, True]))))
     c.value("unique_empty", list(tf.unique(tf.zeros([0]))))
+    c.value("unique_nan_zeros", list(tf.unique(tf.constant([np.nan, 0.0, -0.0, np.nan, 1.0]))))
     uc = tf.unique_with_counts(tf.constant([4, 4, 1, 4, 9, 1]))
     c.value("unique_with_counts", [uc.y, uc.idx, uc.count])
     c.value("unique_with_counts_int64", list(tf.unique_with_counts(tf.constant([1, 1, 2]), out_idx=tf.int64)))
@@ -188,6 +189,14 @@ def case_opsx_scatter_segment(tf: Any) -> dict[str, Any]:
         [
             tf.math.unsorted_segment_max(tf.constant([1.0]), [0], 2),
             tf.math.unsorted_segment_min(tf.constant([1.0], tf.float64), [0], 2),
+        ],
+    )
+    c.value(
+        "unsorted_int_means",
+        [
+            tf.math.unsorted_segment_mean(tf.constant([1, 2, 4]), [0, 0, 0], 2),
+            tf.math.unsorted_segment_mean(tf.constant([1, 2], tf.int16), [1, 1], 2),
+            tf.math.segment_mean(tf.constant([1, 2], tf.int64), [0, 0]),
         ],
     )
     c.value("unsorted_num_tensor", tf.math.unsorted_segment_sum(data, unsorted_ids, tf.constant(5, tf.int64)))
@@ -702,6 +711,25 @@ def case_opsx_image(tf: Any) -> dict[str, Any]:
         phrases=("Last dimension of a grayscale image should be size 1",),
     )
 
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(batch)
+        area = tf.image.resize(batch, [3, 4], method="area")
+        contrast = tf.image.adjust_contrast(batch, 1.7)
+    add_error_contract(
+        c.out,
+        tf,
+        "area_gradient",
+        lambda: tape.gradient(area, batch),
+        phrases=("gradient registry has no entry for", "ResizeArea"),
+    )
+    add_error_contract(
+        c.out,
+        tf,
+        "contrast_gradient",
+        lambda: tape.gradient(contrast, batch),
+        phrases=("gradient registry has no entry for", "AdjustContrastv2"),
+    )
+
     _in_function(
         c,
         "image",
@@ -952,6 +980,26 @@ def case_opsx_errors(tf: Any) -> dict[str, Any]:
     add("top_k_large", lambda: tf.math.top_k(tf.ones([3]), 5), "input must have at least k columns", "Had 3, needed 5")
     add("top_k_negative", lambda: tf.math.top_k(tf.ones([3]), -1), "Need k >= 0, got -1")
     add("top_k_scalar", lambda: tf.math.top_k(tf.constant(1.0), 1), "input must be >= 1-D, got shape []")
+    add("sort_bool", lambda: tf.sort(tf.constant([True, False])), "Value for attr 'T' of bool", "[op:neg]")
+    add("sort_complex", lambda: tf.sort(tf.constant([1 + 1j])), "Value for attr 'T' of complex128", "[op:topkv2]")
+    add("top_k_bool", lambda: tf.math.top_k(tf.constant([True]), 1), "Value for attr 'T' of bool")
+    add(
+        "segment_bool",
+        lambda: tf.math.segment_max(tf.constant([True, False]), [0, 0]),
+        "Value for attr 'T' of bool",
+        "[op:segmentmax]",
+    )
+    add(
+        "segment_sqrt_n_int",
+        lambda: tf.math.unsorted_segment_sqrt_n(i32, [0, 0], 1),
+        "Value for attr 'T' of int32",
+        "[op:sqrt]",
+    )
+    add(
+        "clip_int_float_bound",
+        lambda: tf.clip_by_value(i32, 0, 3.5),
+        "Cannot convert 3.5 to EagerTensor of dtype int32",
+    )
     add("unique_rank", lambda: tf.unique(m23), "unique expects a 1D vector")
     add(
         "unique_out_idx",

@@ -15,7 +15,7 @@ import numpy as np
 from jaxport import dtypes as _dtypes
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops import array_ops, linalg_ops, math_ops, random_ops
-from jaxport.ops._gradients import maximum_tf
+from jaxport.ops._gradients import maximum_tf, no_registered_gradient
 from jaxport.ops._helpers import as_input, concrete, int_list, pure_op, shape_of
 from jaxport.ops.image_ops import batched, unbatched
 
@@ -308,6 +308,7 @@ def adjust_brightness(image: Any, delta: Any) -> Tensor:
     return convert_image_dtype(adjusted, t.dtype, saturate=True)
 
 
+@no_registered_gradient  # as TF: a gradient reaching AdjustContrastv2 raises LookupError
 @pure_op("AdjustContrastv2")
 def _adjust_contrast_pure(images, factor):
     mean = jnp.mean(images, axis=(-3, -2), keepdims=True)
@@ -317,6 +318,7 @@ def _adjust_contrast_pure(images, factor):
 def adjust_contrast(images: Any, contrast_factor: Any) -> Tensor:
     """`tf.image.adjust_contrast`: `(x - mean) * contrast_factor + mean` per image and
     channel (means over height and width), in float; back to the input dtype, saturated.
+    Not differentiable (TF registers no gradient: a tape raises LookupError).
 
     Raises:
       ValueError: images of rank < 3.

@@ -5,7 +5,7 @@
 default (`jax.image.resize` antialiases when downsampling, so it is not used for the
 default path); `nearest` keeps the input dtype, every other method returns float32.
 Bilinear, nearest and area sample as TF's kernels do (`ResizeBilinear`, `ResizeNearestNeighbor`,
-`ResizeArea`); bicubic uses TF's Keys (a = -0.5) coefficient table of 1024 steps and
+`ResizeArea`, which, as in TF, has no gradient); bicubic uses TF's Keys (a = -0.5) coefficient table of 1024 steps and
 renormalises the weights at the borders; `antialias=True` and the Lanczos kernels use
 `jax.image.scale_and_translate`, which ports TF's ScaleAndTranslate. The sampling weights
 depend only on the shapes, so they are computed once in numpy (float32, as TF) and every
@@ -23,6 +23,7 @@ import numpy as np
 from jaxport import dtypes as _dtypes
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops import array_ops, math_ops
+from jaxport.ops._gradients import no_registered_gradient
 from jaxport.ops._helpers import as_input, int_list, op_error, pure_op, shape_of
 
 __all__ = ["ResizeMethod", "resize", "batched", "unbatched"]
@@ -133,6 +134,12 @@ def _resize_separable_pure(images, rows, cols):
     return jnp.einsum("pw,bowc->bopc", jnp.asarray(np.asarray(cols)), out)
 
 
+@no_registered_gradient  # TF registers no gradient for ResizeArea: reaching it raises LookupError
+@pure_op("ResizeArea")
+def _resize_area_pure(images, rows, cols):
+    return _resize_separable_pure(images, rows=rows, cols=cols)
+
+
 @pure_op("ScaleAndTranslate")
 def _scale_and_translate_pure(images, size, method, antialias):
     scale = jnp.asarray(np.asarray(size, np.float32) / np.asarray(images.shape[1:3], np.float32))
@@ -178,7 +185,7 @@ _RESIZERS = {
     "bilinear": _resize_bilinear_pure,
     "nearest": _resize_nearest_pure,
     "bicubic": _resize_separable_pure,
-    "area": _resize_separable_pure,
+    "area": _resize_area_pure,
 }
 _SCALE_AND_TRANSLATE = {"bilinear": "linear", "bicubic": "cubic", "lanczos3": "lanczos3", "lanczos5": "lanczos5"}
 _OP_NAMES = {"bilinear": "ResizeBilinear", "nearest": "ResizeNearestNeighbor", "bicubic": "ResizeBicubic"}

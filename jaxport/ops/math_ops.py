@@ -422,6 +422,8 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
 
 def _bound(value: Any, dtype: Any) -> Any:
     if isinstance(value, (int, float, np.number)):
+        if dtype.is_integer and not float(value).is_integer():  # TF: `Cannot convert 3.5 to ... int32`
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
         return Tensor(jnp.asarray(value, dtype._np))
     return as_input(value, dtype)
 

@@ -278,6 +278,9 @@ def cumprod(x: Any, axis: int = 0, exclusive: bool = False, reverse: bool = Fals
 # -- sorting -------------------------------------------------------------------------------
 
 
+_TOP_K_TYPES = "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64"
+
+
 @pure_op("TopKV2")
 def _top_k_pure(a, k, sorted):  # noqa: A002
     values, indices = jax.lax.top_k(a, k)
@@ -285,8 +288,11 @@ def _top_k_pure(a, k, sorted):  # noqa: A002
 
 
 def top_k(input: Any, k: int = 1, sorted: bool = True, index_type: Any = "int32", name: str | None = None):  # noqa: A002
-    """`tf.math.top_k`: the `k` largest entries of the last axis and their indices (int32)."""
+    """`tf.math.top_k`: the `k` largest entries of the last axis and their indices (int32;
+    equal values in index order). With `sorted=False` TF leaves the order undefined (its CPU
+    kernel returns a heap order); jaxport returns the sorted order."""
     t = as_input(input)
+    check_dtype(t, "TopKV2", _TOP_K_TYPES)
     k = int(k)
     if t.ndim == 0:
         raise op_error("input must be >= 1-D, got shape []", "TopKV2")
@@ -330,6 +336,9 @@ def _argsort_pure(a, axis, descending):
 
 def _sort_args(values: Any, axis: int, direction: str) -> tuple:
     t = as_input(values)
+    if direction == "ASCENDING" and t.dtype.is_bool:  # TF sorts ascending by negating, then top_k
+        check_dtype(t, "Neg", "bfloat16, half, float, double, int8, int16, int32, int64, complex64, complex128")
+    check_dtype(t, "TopKV2", _TOP_K_TYPES)
     if direction not in ("ASCENDING", "DESCENDING"):
         raise ValueError(
             f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}"

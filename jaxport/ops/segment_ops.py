@@ -21,7 +21,9 @@ import numpy as np
 
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops._helpers import (
+    FLOATS_COMPLEX,
     as_input,
+    check_dtype,
     concrete,
     dims_text,
     int_list,
@@ -83,8 +85,11 @@ def _reduce(data, ids, n, kind, empty_zero):
         count = _expand(_counts(ids, n, data.dtype), data.ndim)
         if kind == "sqrt_n":
             return total / jnp.sqrt(jnp.maximum(count, 1))
-        if jnp.issubdtype(data.dtype, jnp.integer):  # TF's integer mean truncates toward zero
-            return jax.lax.div(total, jnp.maximum(count, 1))
+        if jnp.issubdtype(data.dtype, jnp.integer):
+            if not empty_zero:  # unsorted: TF's Python `sum / count`, a truediv (int32 -> float64)
+                target = jnp.float32 if data.dtype.itemsize <= 2 else jnp.float64
+                return total.astype(target) / jnp.maximum(count, 1).astype(target)
+            return jax.lax.div(total, jnp.maximum(count, 1))  # the SegmentMean kernel truncates
         return total / jnp.maximum(count, 1)
     present = _expand(_counts(ids, n, jnp.int32), data.ndim) > 0
     if kind in ("max", "min"):
@@ -120,10 +125,6 @@ def _segment_pure(data, ids, num_segments, kind, empty_zero):
 
 # -- argument checks ----------------------------------------------------------------------
 
-_SUM_TYPES = (
-    "float, double, int32, uint8, int16, int8, complex64, int64, bfloat16, uint16, complex128, half, uint32, uint64"
-)
-
 
 def _ids_input(segment_ids: Any, op_name: str, allowed: tuple) -> Any:
     ids = as_input(segment_ids)
@@ -136,8 +137,22 @@ def _ids_input(segment_ids: Any, op_name: str, allowed: tuple) -> Any:
     return ids
 
 
+_EXTREMUM_TYPES = "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64"
+_SUM_TYPES = (
+    "float, double, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, bfloat16, qint16, quint16, "
+    "uint16, complex128, half, uint32, uint64"
+)
+
+
+def _check_data(x: Any, kind: str, op_name: str) -> None:
+    if kind == "sqrt_n":
+        check_dtype(x, "Sqrt", FLOATS_COMPLEX)
+    check_dtype(x, op_name, _EXTREMUM_TYPES if kind in ("max", "min") else _SUM_TYPES)
+
+
 def _sorted_segment(kind: str, op_name: str, data: Any, segment_ids: Any) -> Tensor:
     x = as_input(data)
+    _check_data(x, kind, op_name)
     ids = _ids_input(segment_ids, op_name, ("int32", "int64"))
     if ids.ndim != 1:
         raise op_error(f"segment_ids should be a vector, got shape {dims_text(shape_of(ids))}", op_name)
@@ -171,6 +186,7 @@ def _sorted_segment(kind: str, op_name: str, data: Any, segment_ids: Any) -> Ten
 
 def _unsorted_segment(kind: str, op_name: str, data: Any, segment_ids: Any, num_segments: Any) -> Tensor:
     x = as_input(data)
+    _check_data(x, kind, op_name)
     ids = _ids_input(segment_ids, op_name, ("int16", "int32", "int64"))
     n = int_list(num_segments, "num_segments")[0]
     if n < 0:

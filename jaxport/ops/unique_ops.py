@@ -44,7 +44,10 @@ def _unique(x: Any, out_idx: Any, op_name: str) -> tuple[np.ndarray, np.ndarray,
             f"tf.{'unique' if op_name == 'Unique' else 'unique_with_counts'} has an output shape that depends on "
             "the data, which XLA cannot compile: jaxport runs it eagerly only."
         )
-    _, first, inverse, counts = np.unique(values, return_index=True, return_inverse=True, return_counts=True)
+    # NaNs are all distinct, as in TF's hash table (numpy would merge them)
+    _, first, inverse, counts = np.unique(
+        values, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
+    )
     order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
