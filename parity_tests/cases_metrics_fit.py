@@ -171,6 +171,18 @@ def case_metrics_mirrored_fit(tf: Any) -> dict[str, Any]:
     out["auc_true_positives"] = to_numpy(auc.true_positives)
     out["num_replicas"] = np.asarray(strategy.num_replicas_in_sync, np.int64)
 
+    x3, labels3, _ = _fit_data(3)
+    with strategy.scope():  # metrics whose state is made at their first update, inside the replicas
+        model = _model(tf, 3, "softmax")
+        model.compile(
+            optimizer=tf.keras.optimizers.SGD(0.1),
+            loss="categorical_crossentropy",
+            metrics=[m.F1Score(average="macro"), m.R2Score(), m.AUC(multi_label=True), "acc"],
+        )
+        set_fixed_weights(model, 9)
+    history = model.fit(x3, np.eye(3, dtype="float32")[labels3], batch_size=16, epochs=2, shuffle=False, verbose=0)
+    out.update(history_results(history.history, "lazy/history/"))
+
     with strategy.scope():  # a custom loop: metrics updated in `strategy.run`, read outside
         loop_auc, loop_mean, loop_precision = m.AUC(num_thresholds=11), m.Mean(), m.Precision()
     y_true, y_pred = _batches("binary", 0)[:2]
