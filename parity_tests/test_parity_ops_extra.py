@@ -1,4 +1,4 @@
-"""Numeric agreement of jaxport's ops with real TensorFlow 2 (`parity_tests/cases_ops_extra.py`).
+"""Numeric agreement of jaxport's ops with real TensorFlow 2 (`parity_tests/cases_ops_extra*.py`).
 
 Each `opsx_*` reference was produced by `scripts/make_references.py` under TensorFlow 2.21;
 the same case runs under jaxport in a fresh process and everything it returned is compared:
