@@ -132,6 +132,14 @@ def case_metrics_compile_fit(tf: Any) -> dict[str, Any]:
         phrases=("'str' object is not callable",),
     )
     model = _model(tf, 1, "linear")
+    shared = m.AUC(name="shared")
+    add_error_contract(
+        out,
+        tf,
+        "duplicated_metric_object",
+        lambda: model.compile(optimizer="sgd", loss="mse", metrics=[shared], weighted_metrics=[shared]),
+        phrases=("Found duplicated metrics object", "updated multiple times"),
+    )
     add_error_contract(out, tf, "unknown_loss_compile", lambda: model.compile(optimizer="sgd", loss="nope_loss"))
     fit = lambda: model.fit(x, onehot[:, :1], epochs=1, verbose=0)  # noqa: E731
     add_error_contract(

@@ -15,6 +15,7 @@ from jaxport.ops._helpers import shape_of
 __all__ = [
     "LossesContainer",
     "MetricsContainer",
+    "check_duplicated_metrics",
     "class_sample_weights",
     "compiled_loss_object",
     "get_metric_object",
@@ -253,3 +254,26 @@ def custom_object_name(obj: Any) -> str | None:
     if hasattr(obj, "__class__"):
         return naming.to_snake_case(type(obj).__name__)
     return None
+
+
+def check_duplicated_metrics(metrics: Any, weighted_metrics: Any) -> None:
+    """Refuse one Metric object given twice to `compile` (it would be updated twice), as Keras 2.
+
+    Raises:
+      ValueError: a Metric instance that occurs more than once in `metrics` + `weighted_metrics`.
+    """
+    from jaxport.modules import metrics as metrics_mod
+
+    seen: list = []
+    duplicated: list = []
+    for item in list(metrics or []) + list(weighted_metrics or []):
+        if isinstance(item, metrics_mod.Metric):
+            if any(item is other for other in seen):
+                duplicated.append(item)
+            seen.append(item)
+    if duplicated:
+        raise ValueError(
+            "Found duplicated metrics object in the user provided metrics and weighted metrics. This will "
+            "cause the same metric object to be updated multiple times, and report wrong results. \n"
+            f"Duplicated items: {duplicated}"
+        )

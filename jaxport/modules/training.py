@@ -19,7 +19,13 @@ from jaxport.eager import Tensor
 from jaxport.modules import metrics as metrics_mod
 from jaxport.modules import optimizers as optimizers_mod
 from jaxport.modules.callbacks import CallbackList, History
-from jaxport.modules.compile_utils import LossesContainer, MetricsContainer, class_sample_weights, compiled_loss_object
+from jaxport.modules.compile_utils import (
+    LossesContainer,
+    MetricsContainer,
+    check_duplicated_metrics,
+    class_sample_weights,
+    compiled_loss_object,
+)
 from jaxport.modules.data_adapter import (
     ArrayBatches,
     DatasetBatches,
@@ -104,6 +110,7 @@ class TrainingMixin:
             self._distribute_strategy = current_strategy()
         if isinstance(weighted_metrics, str) or callable(weighted_metrics):
             weighted_metrics = [weighted_metrics]
+        check_duplicated_metrics(metrics, weighted_metrics)
         self._compile_state = _CompileState(opt, loss_obj, list(metrics or []), run_eagerly)
         self._compile_state.weighted_metric_ids = list(weighted_metrics or [])
         self._compile_state.loss_identifier = loss  # as Keras's `model.loss` names it in errors
