@@ -66,6 +66,8 @@ def case_opsx_random(tf: Any) -> dict[str, Any]:
             r.stateless_normal([2, 2], seed=seed),
             r.stateless_truncated_normal([5], seed=seed),
             r.stateless_categorical(logits, 3, seed=seed),
+            tf.image.stateless_random_flip_left_right(image[0], seed=seed),
+            tf.image.stateless_random_flip_up_down(image, seed=seed),
         ]
 
     for i, value in enumerate(draws(tf.constant([11, 12]))):

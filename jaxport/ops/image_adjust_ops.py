@@ -16,7 +16,7 @@ from jaxport import dtypes as _dtypes
 from jaxport.eager import Tensor, dispatch
 from jaxport.ops import array_ops, linalg_ops, math_ops, random_ops
 from jaxport.ops._gradients import maximum_tf, no_registered_gradient
-from jaxport.ops._helpers import as_input, concrete, int_list, pure_op, shape_of
+from jaxport.ops._helpers import as_input, int_list, pure_op, shape_of
 from jaxport.ops.image_ops import batched, unbatched
 
 __all__ = [
@@ -72,10 +72,8 @@ def _random_flip(image: Any, axis_from_end: int, draw: Any) -> Tensor:
     (flip when it rounds to 1), both from uniform [0, 1)."""
     t = _image(image)
     axis = t.ndim - axis_from_end
-    if t.ndim == 3:
-        if float(concrete(draw([]))) < 0.5:
-            return array_ops.reverse(t, [axis])
-        return array_ops.identity(t)
+    if t.ndim == 3:  # a select rather than a Python branch, so it also traces inside tf.function
+        return array_ops.where(math_ops.less(draw([]), 0.5), array_ops.reverse(t, [axis]), t)
     batch = shape_of(t)[0]
     flips = math_ops.cast(math_ops.round(array_ops.reshape(draw([batch]), [batch, 1, 1, 1])), t.dtype)
     return flips * array_ops.reverse(t, [axis]) + (1 - flips) * t
