@@ -200,7 +200,6 @@ class AUC(Metric):
         if self._from_logits:
             y_pred = math_ops.sigmoid(y_pred)
         update_confusion_matrix(
-            self,
             self._counts(),
             y_true,
             y_pred,

@@ -140,7 +140,6 @@ def _thresholded_counts(labels, y_pred, weights, thresholds, multi_label):
 
 
 def update_confusion_matrix(
-    metric: Metric,
     variables: dict,
     y_true: Any,
     y_pred: Any,
@@ -231,7 +230,6 @@ class _ConfusionMatrixConditionCount(Metric):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add the batch's count at each threshold."""
         update_confusion_matrix(
-            self,
             {self._condition: self.accumulator},
             y_true,
             y_pred,
@@ -299,7 +297,6 @@ class _PrecisionRecall(Metric):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add the batch's counts at each threshold (after `top_k` / `class_id` selection)."""
         update_confusion_matrix(
-            self,
             {TP: self.true_positives, self._other: self._other_var},
             y_true,
             y_pred,
@@ -397,7 +394,6 @@ class SensitivitySpecificityBase(Metric):
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add the batch's four counts at each threshold."""
         update_confusion_matrix(
-            self,
             self._counts(),
             y_true,
             y_pred,

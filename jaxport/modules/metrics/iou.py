@@ -82,7 +82,7 @@ class _IoUBase(Metric):
         self._write([self.total_cm], _cm_update, t, p, w, **static)
 
     def _check_range(self, t: Any, p: Any) -> None:
-        t_known, p_known = concrete_array(t), concrete_array(p)
+        t_known, p_known = _concrete_array(t), _concrete_array(p)
         if t_known is None or p_known is None:
             return
         dtype = self._dtype.as_numpy_dtype
@@ -97,11 +97,10 @@ class _IoUBase(Metric):
                     None, None, f"`{what}` out of bound Condition x < y did not hold. y: [{self.num_classes}]"
                 )
 
-    def reset_state(self) -> None:
-        self._zero_state()
+    reset_state = Metric._zero_state
 
 
-def concrete_array(x: Any) -> np.ndarray | None:
+def _concrete_array(x: Any) -> np.ndarray | None:
     """The numpy value of a raw array when known now (not a tracer)."""
     return concrete(Tensor(x))
 
