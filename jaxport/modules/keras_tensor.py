@@ -1,4 +1,5 @@
-"""Keras symbolic tensors (`KerasTensor`), the call events between them (`Node`), and op layers.
+"""Keras symbolic tensors (`KerasTensor`), the call events between them (`Node`), and the
+symbolic engine that traces a layer call on them.
 
 A Functional model is a graph whose edges are KerasTensors (a shape with a None batch, a
 dtype, no data) and whose vertices are Nodes (one layer call: the layer, its call arguments,
@@ -9,14 +10,13 @@ sizes), which builds the layer's weights with concrete values and gives the outp
 TF ops and Python operators applied to KerasTensors become op layers, as tf_keras's
 TFOpLambda: `x * 2` is a layer named `tf.math.multiply`, `x[:, 0]` one named
 `tf.__operators__.getitem`, `tf.concat([a, b], 1)` one named `tf.concat`. Such a layer
-calls the same public function again on real Tensors when the model runs.
+calls the same public function again on real Tensors when the model runs
+(`jaxport/modules/op_layers.py`).
 """
 
 from __future__ import annotations
 
-import functools
 import operator
-import types
 from typing import Any, Callable, NamedTuple
 
 import jax
@@ -27,15 +27,7 @@ from jaxport.context import TraceContext, outside_traces
 from jaxport.context import state as _state
 from jaxport.eager import Tensor, TensorShape
 
-__all__ = [
-    "KerasTensor",
-    "KerasHistory",
-    "Node",
-    "is_keras_tensor",
-    "holds_keras_tensor",
-    "TFOpLambda",
-    "SlicingOpLambda",
-]
+__all__ = ["KerasHistory", "KerasTensor", "Node", "holds_keras_tensor", "is_keras_tensor"]
 
 
 class KerasHistory(NamedTuple):
@@ -247,21 +239,6 @@ def pack_sequence_as(structure: Any, flat: list) -> Any:
 def holds_keras_tensor(*structures: Any) -> bool:
     """Whether any leaf of the structures is a KerasTensor."""
     return any(isinstance(leaf, KerasTensor) for leaf in flatten(structures))
-
-
-def _keras_tensors_in(values: Any) -> bool:
-    """The cheap check of the op wrappers: KerasTensors among the arguments or one list level down."""
-    for value in values:
-        kind = type(value)
-        if kind is KerasTensor:
-            return True
-        if kind is list or kind is tuple:
-            for item in value:
-                if type(item) is KerasTensor:
-                    return True
-        elif kind is dict and _keras_tensors_in(value.values()):
-            return True
-    return False
 
 
 # -- nodes ---------------------------------------------------------------------------------
@@ -477,144 +454,19 @@ def call_symbolically(layer: Any, inputs: Any, args: tuple, kwargs: dict) -> Any
     return outputs
 
 
-# -- op layers -----------------------------------------------------------------------------
-
-
-def _op_layer_class() -> type:
-    from jaxport.modules.base_layer import Layer
-
-    class TFOpLambda(Layer):
-        """A TF function applied to KerasTensors, as a layer (tf_keras's TFOpLambda).
-
-        Args:
-          function: the public function (`tf.concat`, `operator.mul` for `x * y`).
-          symbol: its TF name without the `tf.` prefix (`math.multiply`).
-        """
-
-        def __init__(self, function: Callable, symbol: str, name: str | None = None, **kwargs: Any):
-            from jaxport.modules import naming
-
-            super().__init__(name=name or naming.unique_name("tf." + symbol), **kwargs)
-            self.function = function
-            self.symbol = symbol
-            self.built = True
-
-        def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            if holds_keras_tensor(args, kwargs):
-                outputs = symbolic_outputs(self.function, args, kwargs)
-                connect(self, args, kwargs, outputs)
-                return outputs
-            kwargs.pop("training", None)
-            return self.function(*args, **kwargs)
-
-        def call(self, *args: Any, **kwargs: Any) -> Any:
-            return self.function(*args, **kwargs)
-
-        def get_config(self) -> dict:
-            config = super().get_config()
-            config["function"] = self.symbol
-            return config
-
-    class SlicingOpLambda(TFOpLambda):
-        """`x[...]` on KerasTensors, as a layer (tf_keras's SlicingOpLambda)."""
-
-    return TFOpLambda, SlicingOpLambda
-
-
-TFOpLambda: type = None  # set by _op_layer(), once base_layer can be imported
-SlicingOpLambda: type = None
-
-
-def _op_layer(function: Callable, symbol: str) -> Any:
-    global TFOpLambda, SlicingOpLambda
-    if TFOpLambda is None:
-        TFOpLambda, SlicingOpLambda = _op_layer_class()
-    if symbol == "__operators__.getitem":
-        return SlicingOpLambda(function, symbol)
-    return TFOpLambda(function, symbol)
-
-
 def op_layer_call(symbol: str, function: Callable, args: tuple, kwargs: dict) -> Any:
-    """`function(*args, **kwargs)` on KerasTensors: a new op layer named `tf.<symbol>`, called."""
-    return _op_layer(function, symbol)(*args, **kwargs)
+    """`function(*args, **kwargs)` on KerasTensors: a new op layer named `tf.<symbol>`, called
+    (see `jaxport.modules.op_layers`)."""
+    from jaxport.modules.op_layers import op_layer_call as call
 
-
-# -- dispatch of the public TF functions ------------------------------------------------------
-
-# TF's canonical names where they differ from the rule in `_canonical_symbol` (checked with
-# `get_canonical_name_for_symbol` in TF 2.21).
-_CANONICAL = {
-    "matmul": "linalg.matmul",
-    "math.matmul": "linalg.matmul",
-    "cast": "cast",
-    "math.cast": "cast",
-    "clip_by_value": "clip_by_value",
-    "math.clip_by_value": "clip_by_value",
-    "math.softmax": "nn.softmax",
-    "nn.softmax": "nn.softmax",
-    "math.log_softmax": "nn.log_softmax",
-    "nn.log_softmax": "nn.log_softmax",
-    "math.softsign": "nn.softsign",
-    "nn.softsign": "nn.softsign",
-    "nn.swish": "nn.silu",
-    "math.mod": "math.floormod",
-    "linalg.transpose": "linalg.matrix_transpose",
-    "linalg.einsum": "einsum",
-    "linalg.eye": "eye",
-    "linalg.norm": "compat.v1.norm",
-    "norm": "compat.v1.norm",
-    "shape": "compat.v1.shape",  # TF dispatches these from their v1 functions
-    "size": "compat.v1.size",
-    "squeeze": "compat.v1.squeeze",
-    "transpose": "compat.v1.transpose",
-    "linalg.tensordot": "tensordot",
-    "linalg.l2_normalize": "math.l2_normalize",
-    "nn.l2_normalize": "math.l2_normalize",
-}
-
-
-def _canonical_symbol(prefix: str, name: str, function: Callable, namespaces: dict) -> str:
-    """TF's canonical name of `tf.<prefix><name>`: the `tf.math` name when the function is
-    exported there too, else the name where it was found."""
-    full = prefix + name
-    if full in _CANONICAL:
-        return _CANONICAL[full]
-    math_namespace = namespaces.get("math.")
-    if prefix != "math." and math_namespace is not None and getattr(math_namespace, name, None) is function:
-        return "math." + name
-    return full
-
-
-def _dispatching(function: Callable, symbol: str) -> Callable:
-    @functools.wraps(function)
-    def dispatcher(*args: Any, **kwargs: Any) -> Any:
-        if _keras_tensors_in(args) or (kwargs and _keras_tensors_in(kwargs.values())):
-            return op_layer_call(symbol, function, args, kwargs)
-        return function(*args, **kwargs)
-
-    dispatcher._keras_symbol = symbol
-    return dispatcher
+    return call(symbol, function, args, kwargs)
 
 
 def dispatch_keras_tensors(namespaces: dict[str, Any]) -> None:
-    """Let the TF ops in these namespaces take KerasTensors, as tf_keras's dispatchers do:
-    an op called on one becomes an op layer (`tf.concat`, `tf.math.reduce_mean`).
+    """Let the TF ops in these namespaces take KerasTensors (`jaxport.modules.op_layers`)."""
+    from jaxport.modules.op_layers import install_dispatchers
 
-    Args:
-      namespaces: prefix (`""`, `"math."`, `"nn."`) -> namespace module; each public function
-        defined in `jaxport.ops` is replaced there by a dispatcher around it.
-    """
-    replacements = []
-    for prefix, namespace in namespaces.items():
-        for name, value in list(vars(namespace).items()):
-            if name.startswith("_") or not isinstance(value, types.FunctionType):
-                continue
-            if hasattr(value, "_keras_symbol") or not (value.__module__ or "").startswith("jaxport.ops"):
-                continue
-            symbol = _canonical_symbol(prefix, name, value, namespaces)
-            replacements.append((namespace, name, _dispatching(value, symbol)))
-    for namespace, name, dispatcher in replacements:
-        setattr(namespace, name, dispatcher)
+    install_dispatchers(namespaces)
 
 
 def not_dispatchable_error(value: KerasTensor) -> TypeError:
