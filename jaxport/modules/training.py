@@ -9,8 +9,6 @@ with the loss scaled by 1/replicas and gradients summed, as tf.keras does.
 
 from __future__ import annotations
 
-import sys
-import time
 from typing import Any
 
 import numpy as np
@@ -18,7 +16,8 @@ import numpy as np
 from jaxport.eager import Tensor
 from jaxport.modules import metrics as metrics_mod
 from jaxport.modules import optimizers as optimizers_mod
-from jaxport.modules.callbacks import CallbackList, History
+from jaxport.modules.callbacks import History
+from jaxport.modules.callbacks.callback_list import configure_callbacks, loop_verbosity
 from jaxport.modules.compile_utils import (
     LossesContainer,
     MetricsContainer,
@@ -325,29 +324,30 @@ class TrainingMixin:
         if class_weight is not None:
             sample_weight = class_sample_weights(class_weight, as_arrays(y), sample_weight)
         batches = self._batches(x, y, sample_weight, batch_size, shuffle, "fit")
-        verbose = 1 if verbose == "auto" else int(verbose)
+        verbose = loop_verbosity(verbose)
         if state.train_function is None:
             state.train_function = self._make_function(self.train_step)
-        history = History()
-        cbs = CallbackList(callbacks, history, self)
-        steps = len(batches)
-        history.params = {"verbose": verbose, "epochs": epochs, "steps": steps}
+        steps = len(batches) if steps_per_epoch is None else steps_per_epoch
+        cbs = configure_callbacks(callbacks, self, verbose, epochs, steps, add_history=True)
         self.stop_training = False
         cbs.on_train_begin()
+        logs: dict = {}
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             cbs.on_epoch_begin(epoch)
-            if verbose:
-                print(f"Epoch {epoch + 1}/{epochs}")
-            start = time.time()
+            batch_hooks = cbs.needs_batch_hooks("train")  # else no per-batch read of the metrics
             seen = 0
             for step, (bx, by, bsw) in enumerate(batches.epoch()):
                 if steps_per_epoch is not None and step >= steps_per_epoch:
                     break
-                cbs.on_train_batch_begin(step)
+                if batch_hooks:
+                    cbs.on_train_batch_begin(step)
                 returned = state.train_function(to_tensors(bx), to_tensors(by), to_tensors(bsw))
                 seen += 1
-                cbs.on_train_batch_end(step)
+                if batch_hooks:
+                    cbs.on_train_batch_end(step, lambda r=returned: self._step_logs(r))
+                if self.stop_training:
+                    break
             logs = self._step_logs(returned if seen else None)
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
                 vx, vy, vsw = unpack_validation(validation_data)
@@ -357,24 +357,19 @@ class TrainingMixin:
                     batch_size=validation_batch_size or batch_size,
                     sample_weight=vsw,
                     verbose=0,
+                    callbacks=cbs,
                     return_dict=True,
                     _reset_after=False,
                 )
                 logs.update({f"val_{k}": v for k, v in val.items()})
-            if verbose:
-                elapsed = time.time() - start
-                text = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
-                bar = "[==============================] " if verbose == 1 else ""
-                print(f"{seen}/{seen} {bar}- {elapsed:.0f}s {1000 * elapsed / max(seen, 1):.0f}ms/step - {text}")
-                sys.stdout.flush()
             cbs.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
         if epochs > 0 and hasattr(state.optimizer, "finalize_variable_values"):
             state.optimizer.finalize_variable_values(self.trainable_variables)  # use_ema: averages, as Keras
-        cbs.on_train_end()
-        self.history = history
-        return history
+        cbs.on_train_end(logs)
+        self.history = cbs.history
+        return cbs.history
 
     def _reset_metrics(self) -> None:
         for metric in self.metrics:
@@ -411,16 +406,22 @@ class TrainingMixin:
         batches = self._batches(x, y, sample_weight, batch_size, False, "evaluate")
         if state.test_function is None:
             state.test_function = self._make_function(self.test_step)
+        verbose = loop_verbosity(verbose)
+        cbs = configure_callbacks(callbacks, self, verbose, 1, len(batches) if steps is None else steps)
         self._reset_metrics()
+        cbs.on_test_begin()
+        batch_hooks = cbs.needs_batch_hooks("test")
         returned = None
         for step, (bx, by, bsw) in enumerate(batches.epoch()):
             if steps is not None and step >= steps:
                 break
+            if batch_hooks:
+                cbs.on_test_batch_begin(step)
             returned = state.test_function(to_tensors(bx), to_tensors(by), to_tensors(bsw))
+            if batch_hooks:
+                cbs.on_test_batch_end(step, lambda r=returned: self._step_logs(r))
         logs = self._step_logs(returned)
-        verbose = 1 if verbose == "auto" else int(verbose)
-        if verbose:
-            print(f"{len(batches)}/{len(batches)} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        cbs.on_test_end(logs)
         if return_dict:
             return logs
         values = list(logs.values())
@@ -444,11 +445,19 @@ class TrainingMixin:
             fn = state.predict_function
         else:
             fn = self.__dict__.setdefault("_jaxport_predict_fn", self._make_function(self.predict_step))
+        cbs = configure_callbacks(callbacks, self, loop_verbosity(verbose), 1, len(batches) if steps is None else steps)
+        cbs.on_predict_begin()
+        batch_hooks = cbs.needs_batch_hooks("predict")
         outputs = []
         for step, (bx, _, _) in enumerate(batches.epoch()):
             if steps is not None and step >= steps:
                 break
+            if batch_hooks:
+                cbs.on_predict_batch_begin(step)
             outputs.append(fn(to_tensors(bx)))
+            if batch_hooks:
+                cbs.on_predict_batch_end(step, lambda o=outputs[-1]: {"outputs": _numpy_outputs(o)})
+        cbs.on_predict_end()
         if not outputs:
             raise ValueError(
                 "Unexpected result of `predict_function` (Empty batch_outputs). Please use "
@@ -475,3 +484,14 @@ class TrainingMixin:
             return logs
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
+
+
+def _numpy_outputs(outputs: Any) -> Any:
+    """A predict step's outputs as numpy (Tensors anywhere in a list / tuple / dict)."""
+    if isinstance(outputs, Tensor):
+        return np.asarray(outputs._value)
+    if isinstance(outputs, dict):
+        return {k: _numpy_outputs(v) for k, v in outputs.items()}
+    if isinstance(outputs, (list, tuple)):
+        return type(outputs)(_numpy_outputs(v) for v in outputs)
+    return outputs
