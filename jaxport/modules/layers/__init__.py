@@ -2,6 +2,7 @@
 
 from jaxport.modules.base_layer import Layer  # noqa: F401
 from jaxport.modules.input_layer import Input, InputLayer  # noqa: F401
+from jaxport.modules.layers.activation_layers import ELU, LeakyReLU, PReLU, ThresholdedReLU  # noqa: F401
 from jaxport.modules.layers.attention import AdditiveAttention, Attention, MultiHeadAttention  # noqa: F401
 from jaxport.modules.layers.conv import (  # noqa: F401
     Conv1D,
@@ -15,6 +16,7 @@ from jaxport.modules.layers.conv import (  # noqa: F401
     SeparableConv2D,
 )
 from jaxport.modules.layers.core import Activation, Dense, Dropout, Flatten, ReLU, Softmax  # noqa: F401
+from jaxport.modules.layers.core_extra import Identity, Lambda, Masking  # noqa: F401
 from jaxport.modules.layers.embedding import Embedding  # noqa: F401
 from jaxport.modules.layers.layer_normalization import (  # noqa: F401
     GroupNormalization,
@@ -37,6 +39,15 @@ from jaxport.modules.layers.merging import (  # noqa: F401
     multiply,
     subtract,
 )
+from jaxport.modules.layers.noise import (  # noqa: F401
+    ActivityRegularization,
+    AlphaDropout,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+)
 from jaxport.modules.layers.normalization import BatchNormalization  # noqa: F401
 from jaxport.modules.layers.pooling import (  # noqa: F401
     AveragePooling1D,
@@ -51,6 +62,13 @@ from jaxport.modules.layers.pooling import (  # noqa: F401
     MaxPooling1D,
     MaxPooling2D,
     MaxPooling3D,
+)
+from jaxport.modules.layers.preprocessing import (  # noqa: F401
+    CategoryEncoding,
+    CenterCrop,
+    Normalization,
+    Rescaling,
+    Resizing,
 )
 from jaxport.modules.layers.recurrent import GRU, LSTM, RNN, Bidirectional, SimpleRNN  # noqa: F401
 from jaxport.modules.layers.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell  # noqa: F401
@@ -67,6 +85,7 @@ from jaxport.modules.layers.reshaping import (  # noqa: F401
     ZeroPadding2D,
     ZeroPadding3D,
 )
+from jaxport.modules.layers.wrappers import TimeDistributed  # noqa: F401
 
 # Keras 2's aliases
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D

@@ -10,7 +10,7 @@ import jax.numpy as jnp
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import activations, initializers, regularizers
 from jaxport.modules.base_layer import Layer, training_flag
-from jaxport.ops import array_ops, nn_ops
+from jaxport.ops import array_ops, math_ops, nn_ops, reduction_ops
 from jaxport.ops._helpers import shape_of
 
 
@@ -215,18 +215,49 @@ class Activation(Layer):
 
 
 class Softmax(Layer):
-    """`tf.keras.layers.Softmax`: softmax over `axis` (output carries its logits, as Keras 2)."""
+    """`tf.keras.layers.Softmax(axis=-1)`: softmax over `axis` (an int, or a list of axes); with
+    `mask=` the masked logits get -1e9 added first, as tf_keras. The output carries its logits,
+    as Keras 2 (a cross-entropy of it uses them)."""
 
     supports_masking = True  # Keras 2: the input mask passes through
 
-    def __init__(self, axis: int = -1, **kwargs: Any):
+    def __init__(self, axis: Any = -1, robust_masking: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.axis = axis
+        self.robust_masking = bool(robust_masking)
 
     def call(self, inputs: Any, mask: Any = None) -> Tensor:
-        if self.axis == -1:
+        if mask is not None:  # tf_keras: masked logits get -1e9 added (robust_masking: replaced by it)
+            if self.robust_masking:
+                keep = mask if mask.dtype.name == "bool" else math_ops.greater(mask, 0.5)
+                inputs = array_ops.where(keep, inputs, math_ops.cast(_large_negative(inputs), inputs.dtype))
+            else:
+                adder = math_ops.multiply(
+                    math_ops.subtract(1.0, math_ops.cast(mask, inputs.dtype)), _large_negative(inputs)
+                )
+                inputs = math_ops.add(inputs, adder)
+        axis = self.axis
+        if isinstance(axis, (list, tuple)):
+            if len(axis) > 1:
+                return math_ops.exp(
+                    math_ops.subtract(inputs, reduction_ops.reduce_logsumexp(inputs, axis=list(axis), keepdims=True))
+                )
+            axis = axis[0]
+        if axis == -1:
             return activations.softmax(inputs)
-        return nn_ops.softmax(inputs, axis=self.axis)
+        return nn_ops.softmax(inputs, axis=axis)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["axis"] = self.axis
+        if self.robust_masking:
+            config["robust_masking"] = True
+        return config
+
+
+def _large_negative(inputs: Any) -> float:
+    """tf_keras's `_large_compatible_negative`: -1e9, or float16's lowest value for float16."""
+    return -65504.0 if inputs.dtype.name == "float16" else -1e9
 
 
 class ReLU(Layer):
@@ -240,6 +271,10 @@ class ReLU(Layer):
         super().__init__(**kwargs)
         if max_value is not None and max_value < 0:
             raise ValueError(f"max_value of a ReLU layer cannot be a negative value. Received: {max_value}")
+        if negative_slope is None or negative_slope < 0:
+            raise ValueError(f"negative_slope of a ReLU layer cannot be a negative value. Received: {negative_slope}")
+        if threshold is None or threshold < 0:
+            raise ValueError(f"threshold of a ReLU layer cannot be a negative value. Received: {threshold}")
         self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
 
     def call(self, inputs: Any) -> Tensor:
@@ -249,3 +284,8 @@ class ReLU(Layer):
         return activations.relu(
             inputs, alpha=float(self.negative_slope), max_value=self.max_value, threshold=float(self.threshold)
         )
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(max_value=self.max_value, negative_slope=self.negative_slope, threshold=self.threshold)
+        return config
