@@ -463,6 +463,27 @@ class PerReplica:
         return "PerReplica:{\n" + body + "\n}"
 
 
+def _flatten_per_replica(value: PerReplica) -> tuple:
+    # A pytree, so that `tf.function` takes a PerReplica argument's arrays as program inputs
+    # (one trace for every batch of a distributed dataset, as TF's DistributedValues spec).
+    if value._stacked is not None:
+        return (Tensor(value._stacked),), "stacked"
+    return tuple(value._values), "values"
+
+
+def _unflatten_per_replica(kind: str, children: tuple) -> PerReplica:
+    if kind == "stacked":
+        child = children[0]
+        return PerReplica._from_stacked(child._value if isinstance(child, Tensor) else child)
+    obj = PerReplica.__new__(PerReplica)
+    obj._values = tuple(children)
+    obj._stacked = None
+    return obj
+
+
+jax.tree_util.register_pytree_node(PerReplica, _flatten_per_replica, _unflatten_per_replica)
+
+
 class _DistributedDataset:
     """A dataset whose every element is split over the replicas (TF's global-batch split)."""
 

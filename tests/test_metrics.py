@@ -199,13 +199,9 @@ def test_metrics_in_strategy_run_sum_the_replicas():
             np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jaxport's function + strategy.run: Variables first created inside a replica of a traced "
-    "function (a lazily built F1Score/R2Score/MeanTensor) are not lifted into the program; TF allows it. "
-    "Eager strategy.run and fit under a strategy work.",
-)
 def test_lazily_built_metric_in_traced_strategy_run():
+    """A metric first built inside a replica of a traced function (its state made from the first
+    batch's shapes) aggregates over the replicas as one global metric, as in TF."""
     strategy = tf.distribute.MirroredStrategy()
     with strategy.scope():
         f1 = M.F1Score()
