@@ -353,6 +353,41 @@ def case_fitout_lambda_and_errors(tf: Any) -> dict[str, Any]:
         phrases=('The output of the "schedule" function should be float', "fast"),
         state=lambda: [np.asarray(model.optimizer.learning_rate.numpy())],
     )
+    add_error_contract(
+        out,
+        tf,
+        "schedule_int_tensor",
+        lambda: model.fit(
+            x,
+            y,
+            batch_size=4,
+            epochs=1,
+            verbose=0,
+            callbacks=[tf.keras.callbacks.LearningRateScheduler(lambda epoch: tf.constant(1))],
+        ),
+        phrases=("The dtype of `lr` Tensor should be float", "int32"),
+        state=lambda: [np.asarray(model.optimizer.learning_rate.numpy())],
+    )
+    weights_before = [np.asarray(w) for w in model.get_weights()]
+    add_error_contract(
+        out,
+        tf,
+        "not_a_callback",
+        lambda: model.fit(x, y, batch_size=4, epochs=1, verbose=0, callbacks=[object()]),
+        phrases=("'object' object has no attribute 'set_model'",),
+        state=lambda: str(all(np.array_equal(a, b) for a, b in zip(weights_before, model.get_weights()))),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        missing = os.path.join(folder, "no_such_folder", "log.csv")
+        add_error_contract(
+            out,
+            tf,
+            "csv_missing_folder",
+            lambda: model.fit(
+                x, y, batch_size=4, epochs=1, verbose=0, callbacks=[tf.keras.callbacks.CSVLogger(missing)]
+            ),
+            phrases=("no_such_folder", "No such file or directory"),
+        )
     return out
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from jaxport.modules.data_adapter import pack_x_y_sample_weight, unpack_x_y_sample_weight  # noqa: F401
+from jaxport.modules.progbar import Progbar  # noqa: F401
 
-__all__ = ["pack_x_y_sample_weight", "unpack_x_y_sample_weight", "to_categorical", "set_random_seed"]
+__all__ = ["Progbar", "pack_x_y_sample_weight", "unpack_x_y_sample_weight", "to_categorical", "set_random_seed"]
 
 
 def to_categorical(y: Any, num_classes: int | None = None, dtype: str = "float32") -> np.ndarray:

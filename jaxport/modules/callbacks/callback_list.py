@@ -27,7 +27,7 @@ class CallbackList(Callback):
       **params: the loop's parameters (`verbose`, `epochs`, `steps`), given to `set_params`.
 
     Raises:
-      TypeError: an entry of `callbacks` that is not a Callback.
+      AttributeError: an entry of `callbacks` without Callback's hooks (TF's error type).
     """
 
     def __init__(
@@ -44,10 +44,10 @@ class CallbackList(Callback):
         self.callbacks: list[Callback] = list(callbacks or [])
         self._batch_callbacks: dict[str, list[Callback]] = {}
         for cb in self.callbacks:
-            if not isinstance(cb, Callback):
-                raise TypeError(
-                    f"`callbacks` must be a list of `tf.keras.callbacks.Callback` instances; received {cb!r} "
-                    f"of type {type(cb).__name__}."
+            if not isinstance(cb, Callback) and not callable(getattr(cb, "set_model", None)):
+                raise AttributeError(
+                    f"'{type(cb).__name__}' object has no attribute 'set_model': `callbacks` must be "
+                    f"`tf.keras.callbacks.Callback` instances; received {cb!r}."
                 )
         self._history = next((cb for cb in self.callbacks if isinstance(cb, History)), None)
         self._progbar = next((cb for cb in self.callbacks if isinstance(cb, ProgbarLogger)), None)

@@ -25,6 +25,9 @@ class CSVLogger(Callback):
     """Streams each epoch's logs to a CSV file: an `epoch` column, then the log keys sorted
     (`val_` columns added from the start when the first epoch has none), `NA` for a missing one.
 
+    Raises:
+      tf.errors.NotFoundError: (in fit) the file's folder does not exist.
+
     Args:
       filename: the CSV file's path.
       separator: the one-character delimiter.
@@ -34,7 +37,7 @@ class CSVLogger(Callback):
     def __init__(self, filename: str | os.PathLike, separator: str = ",", append: bool = False) -> None:
         super().__init__()
         self.sep = separator
-        self.filename = os.fspath(filename)
+        self.filename = None if filename is None else os.fspath(filename)
         self.append = append
         self.writer: csv.DictWriter | None = None
         self.keys: list[str] | None = None
@@ -49,7 +52,12 @@ class CSVLogger(Callback):
             mode = "a"
         else:
             mode = "w"
-        self.csv_file = open(self.filename, mode)  # noqa: SIM115 - kept open across epochs, as Keras
+        try:
+            self.csv_file = open(self.filename, mode)  # noqa: SIM115 - kept open across epochs, as Keras
+        except FileNotFoundError as exc:  # TF's file system reports tf.errors.NotFoundError
+            from jaxport.errors import NotFoundError
+
+            raise NotFoundError(None, None, f"{self.filename}; No such file or directory") from exc
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = logs or {}
