@@ -173,7 +173,7 @@ def case_fitout_early_stopping(tf: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     settings = {
         "restore": dict(monitor="loss", patience=1, min_delta=0.0, restore_best_weights=True),
-        "val_restore": dict(monitor="val_loss", patience=2, restore_best_weights=True),
+        "val_restore": dict(monitor="val_loss", patience=2, restore_best_weights=True, verbose=1),
         "baseline": dict(monitor="loss", baseline=0.1, patience=2),
         "start_from": dict(monitor="loss", patience=0, start_from_epoch=3, min_delta=10.0),
         "acc_max": dict(monitor="accuracy", patience=1, mode="max"),
@@ -183,16 +183,19 @@ def case_fitout_early_stopping(tf: Any) -> dict[str, Any]:
         tf.keras.backend.clear_session()
         model = _classifier(tf, lr=3.0)
         stopper = tf.keras.callbacks.EarlyStopping(**kwargs)
-        history = model.fit(
-            x,
-            y,
-            batch_size=4,
-            shuffle=False,
-            epochs=8,
-            verbose=0,
-            callbacks=[stopper],
-            validation_data=(x[:4], 1 - y[:4]),
+        history, printed = capture_stdout(
+            lambda m=model, cb=stopper: m.fit(
+                x,
+                y,
+                batch_size=4,
+                shuffle=False,
+                epochs=8,
+                verbose=0,
+                callbacks=[cb],
+                validation_data=(x[:4], 1 - y[:4]),
+            )
         )
+        out[f"{name}/printed"] = printed
         out[f"{name}/epochs"] = repr(history.epoch)
         out[f"{name}/loss"] = np.asarray(history.history["loss"])
         out[f"{name}/stopped_epoch"] = repr(stopper.stopped_epoch)
@@ -205,23 +208,26 @@ def case_fitout_early_stopping(tf: Any) -> dict[str, Any]:
 
 def case_fitout_lr_callbacks(tf: Any) -> dict[str, Any]:
     """LearningRateScheduler (with and without the lr argument) and ReduceLROnPlateau:
-    the `lr` History records and the optimizer's learning rate after fit."""
+    the `lr` History records, the optimizer's learning rate after fit, their verbose messages."""
     x, y = _data(12)
     out: dict[str, Any] = {}
     schedules = {
-        "epoch_only": tf.keras.callbacks.LearningRateScheduler(lambda epoch: 0.5 / (epoch + 1)),
+        "epoch_only": tf.keras.callbacks.LearningRateScheduler(lambda epoch: 0.5 / (epoch + 1), verbose=1),
         "with_lr": tf.keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.5 if epoch else lr),
         "plateau": tf.keras.callbacks.ReduceLROnPlateau(
-            monitor="loss", factor=0.5, patience=1, min_delta=10.0, min_lr=0.02, cooldown=1
+            monitor="loss", factor=0.5, patience=1, min_delta=10.0, min_lr=0.02, cooldown=1, verbose=1
         ),
         "plateau_val": tf.keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.2, patience=0),
     }
     for name, callback in schedules.items():
         tf.keras.backend.clear_session()
         model = _classifier(tf, lr=0.1)
-        history = model.fit(
-            x, y, batch_size=4, shuffle=False, epochs=5, verbose=0, callbacks=[callback], validation_data=(x[:4], y[:4])
+        history, printed = capture_stdout(
+            lambda m=model, cb=callback: m.fit(
+                x, y, batch_size=4, shuffle=False, epochs=5, verbose=0, callbacks=[cb], validation_data=(x[:4], y[:4])
+            )
         )
+        out[f"{name}/printed"] = printed
         out[f"{name}/keys"] = sorted(history.history)
         out[f"{name}/lr"] = np.asarray(history.history["lr"], dtype="float64")
         out[f"{name}/loss"] = np.asarray(history.history["loss"])
