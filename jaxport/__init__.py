@@ -50,7 +50,6 @@ from jaxport.eager import (  # noqa: F401
     is_tensor,
 )
 from jaxport.function import function  # noqa: F401
-from jaxport.ragged.ragged_tensor import RaggedTensor  # noqa: F401
 from jaxport.grad import GradientTape, UnconnectedGradients, stop_gradient  # noqa: F401
 from jaxport.module import Module  # noqa: F401
 from jaxport.modules.keras_tensor import dispatch_keras_tensors as _dispatch_keras_tensors
@@ -167,7 +166,6 @@ from jaxport.ops.scatter_ops import (  # noqa: F401
     tensor_scatter_nd_update,
 )
 from jaxport.ops.unique_ops import unique, unique_with_counts  # noqa: F401
-from jaxport.sparse.sparse_tensor import SparseTensor  # noqa: F401
 from jaxport.ragged.ragged_tensor import RaggedTensor  # noqa: F401
 from jaxport.sparse.sparse_tensor import SparseTensor  # noqa: F401
 from jaxport.tensor_spec import TensorSpec  # noqa: F401
