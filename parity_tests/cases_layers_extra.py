@@ -234,6 +234,15 @@ def case_layersx_preprocessing(tf: Any) -> dict[str, Any]:
         L.CategoryEncoding(4, output_mode="count")(ids[:, :2] % 4, count_weights=tf.constant([[0.5, 2.0], [1.0, 3.0]]))
     )
     out["category/float64"] = to_numpy(L.CategoryEncoding(3, dtype="float64")(tf.constant([[0, 2]])))
+    values = tf.constant([[-1.0, 0.0, 0.5], [1.0, 2.5, 7.0]])
+    for mode in ("int", "one_hot", "multi_hot", "count"):
+        layer = L.Discretization(bin_boundaries=[0.0, 1.0, 2.5], output_mode=mode)
+        src = tf.constant([-1.0, 1.0, 3.0]) if mode == "one_hot" else values
+        y = layer(src)
+        out[f"discretization/{mode}"] = to_numpy(y)
+        out[f"discretization/{mode}/dtype"] = y.dtype.name
+    out["discretization/ints"] = to_numpy(L.Discretization([1.0, 3.0])(tf.constant([[0, 1, 2, 3, 4]])))
+    out["discretization/config"] = sorted(L.Discretization([1.0]).get_config())
     uint8 = tf.constant(rs.randint(0, 255, (1, 4, 6, 1)).astype("uint8"))
     out["rescaling_uint8"] = to_numpy(L.Rescaling(1 / 127.5, offset=-1)(uint8))
     out["resizing_uint8_nearest"] = to_numpy(L.Resizing(2, 3, interpolation="nearest")(uint8))
@@ -355,10 +364,87 @@ def case_layersx_errors(tf: Any) -> dict[str, Any]:
         phrases=("data_format", "channels_middle"),
     )
     add_error_contract(out, tf, "spatial_dropout_rate", lambda: L.SpatialDropout2D(1.5), phrases=("rate", "1.5"))
+    add_error_contract(
+        out,
+        tf,
+        "discretization_both",
+        lambda: L.Discretization(bin_boundaries=[0.0], num_bins=3),
+        phrases=("num_bins=3", "bin_boundaries=[0.0]"),
+    )
+    add_error_contract(
+        out, tf, "discretization_num_bins", lambda: L.Discretization(num_bins=-2), phrases=("num_bins=-2",)
+    )
+    add_error_contract(
+        out,
+        tf,
+        "discretization_output_mode",
+        lambda: L.Discretization([0.0], output_mode="tf_idf"),
+        phrases=("output_mode", "tf_idf"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "discretization_sparse_int",
+        lambda: L.Discretization([0.0], sparse=True),
+        phrases=("sparse=True", "output_mode=int"),
+    )
+    return out
+
+
+def case_layersx_functional(tf: Any) -> dict[str, Any]:
+    """The layers inside Functional and Sequential models trained by fit: a masked sequence model
+    (Masking -> TimeDistributed -> PReLU -> LSTM) and an image model with preprocessing layers."""
+    out: dict[str, Any] = {}
+    L = tf.keras.layers
+    rs = np.random.RandomState(5)
+    x = rs.randn(8, 5, 2).astype("float32")
+    x[:3, 3:] = 0.0
+    y = rs.randn(8, 1).astype("float32")
+    inputs = tf.keras.Input((5, 2))
+    h = L.Masking()(inputs)
+    h = L.TimeDistributed(L.Dense(3))(h)
+    h = L.PReLU()(h)
+    h = L.LSTM(4)(h)
+    outputs = L.Dense(1)(L.ELU(0.5)(h))
+    model = tf.keras.Model(inputs, outputs)
+    model.set_weights([rs.uniform(-0.5, 0.5, w.shape).astype("float32") for w in model.get_weights()])
+    out["seq/names"] = [w.name for w in model.weights]
+    out["seq/layers"] = [type(layer).__name__ for layer in model.layers]
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse")
+    history = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0)
+    out["seq/loss"] = np.array(history.history["loss"])
+    out["seq/weights"] = model.get_weights()
+    out["seq/predict"] = model.predict(x, verbose=0)
+    images = rs.uniform(0, 255, (6, 6, 8, 1)).astype("float32")
+    labels = np.array([0, 1, 2, 1, 0, 2])
+    model = tf.keras.Sequential(
+        [
+            L.Rescaling(1 / 255.0, input_shape=(6, 8, 1)),
+            L.Normalization(mean=0.5, variance=0.1),
+            L.CenterCrop(4, 6),
+            L.Resizing(2, 3),
+            L.Flatten(),
+            L.Dense(3),
+            L.LeakyReLU(),
+            L.Softmax(),
+        ]
+    )
+    model.set_weights([rs.uniform(-0.5, 0.5, w.shape).astype("float32") for w in model.get_weights()])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    history = model.fit(images, labels, epochs=3, batch_size=3, shuffle=False, verbose=0)
+    out["img/loss"] = np.array(history.history["loss"])
+    out["img/weights"] = model.get_weights()
     return out
 
 
 REFERENCES: dict[str, Reference] = {
     name: Reference(name)
-    for name in ("layersx_forward", "layersx_masks", "layersx_noise", "layersx_preprocessing", "layersx_errors")
+    for name in (
+        "layersx_forward",
+        "layersx_masks",
+        "layersx_noise",
+        "layersx_preprocessing",
+        "layersx_errors",
+        "layersx_functional",
+    )
 }

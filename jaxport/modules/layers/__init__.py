@@ -63,13 +63,8 @@ from jaxport.modules.layers.pooling import (  # noqa: F401
     MaxPooling2D,
     MaxPooling3D,
 )
-from jaxport.modules.layers.preprocessing import (  # noqa: F401
-    CategoryEncoding,
-    CenterCrop,
-    Normalization,
-    Rescaling,
-    Resizing,
-)
+from jaxport.modules.layers.preprocessing import CenterCrop, Normalization, Rescaling, Resizing  # noqa: F401
+from jaxport.modules.layers.preprocessing_categorical import CategoryEncoding, Discretization  # noqa: F401
 from jaxport.modules.layers.recurrent import GRU, LSTM, RNN, Bidirectional, SimpleRNN  # noqa: F401
 from jaxport.modules.layers.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell  # noqa: F401
 from jaxport.modules.layers.reshaping import (  # noqa: F401

@@ -1,5 +1,5 @@
-"""Preprocessing layers that run inside models: Rescaling, Normalization, Resizing, CenterCrop,
-CategoryEncoding (tf_keras 2).
+"""Numeric and image preprocessing layers that run inside models: Rescaling, Normalization,
+Resizing, CenterCrop (tf_keras 2); the categorical ones are in `preprocessing_categorical.py`.
 
 Images are channels-last, (batch, height, width, channels) or (height, width, channels).
 Normalization keeps Keras's non-trainable weights `mean`, `variance` and `count`, which
@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxport import errors
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor, dispatch
 from jaxport.modules.base_layer import Layer
 from jaxport.ops import array_ops, image_ops, math_ops
-from jaxport.ops._helpers import concrete, shape_of
+from jaxport.ops._helpers import shape_of
 from jaxport.variables import Variable
 
 _EPSILON = 1e-7  # backend.epsilon(): the smallest standard deviation Normalization divides by
@@ -308,98 +306,4 @@ class CenterCrop(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config.update(height=self.height, width=self.width)
-        return config
-
-
-_OUTPUT_MODES = ("count", "one_hot", "multi_hot")
-
-
-def _bincount_pure(x, weights, depth, binary, dtype):
-    hits = jax.nn.one_hot(x, depth, dtype=dtype)  # (..., k, depth); out-of-range ids give zeros
-    if weights is not None:
-        hits = hits * weights[..., None].astype(dtype)
-    counts = jnp.sum(hits, axis=-2)
-    return jnp.minimum(counts, 1).astype(dtype) if binary else counts
-
-
-_bincount_pure.tf_op_name = "DenseBincount"
-
-
-class CategoryEncoding(Layer):
-    """`tf.keras.layers.CategoryEncoding(num_tokens, output_mode='multi_hot')`: integer ids in
-    [0, num_tokens) to dense vectors of `num_tokens` (float32 by default).
-
-    `one_hot`: one vector per id (a trailing size-1 axis is the id axis); `multi_hot`: one
-    vector per sample marking the ids present; `count`: how often each id occurs (weighted
-    by `count_weights` when given). Outputs have rank <= 2. Sparse outputs are not supported.
-    """
-
-    def __init__(
-        self, num_tokens: int | None = None, output_mode: str = "multi_hot", sparse: bool = False, **kwargs: Any
-    ):
-        if "max_tokens" in kwargs:  # tf_keras's deprecated spelling
-            num_tokens = kwargs.pop("max_tokens")
-        super().__init__(**kwargs)
-        if output_mode == "binary":
-            output_mode = "multi_hot"
-        if output_mode not in _OUTPUT_MODES:
-            raise ValueError(
-                "Unkown value for `output_mode` argument of layer CategoryEncoding. Allowed values are: "
-                f"or one of the following values: {_OUTPUT_MODES}. Received: {output_mode}"
-            )
-        if num_tokens is None:
-            raise ValueError(
-                "num_tokens must be set to use this layer. If the number of tokens is not known beforehand, "
-                "use the IntegerLookup layer instead."
-            )
-        if num_tokens < 1:
-            raise ValueError(f"`num_tokens` must be >= 1. Received: num_tokens={num_tokens}.")
-        if sparse:
-            raise NotImplementedError("CategoryEncoding(sparse=True) is not supported by jaxport; use sparse=False.")
-        self.num_tokens = int(num_tokens)
-        self.output_mode = output_mode
-        self.sparse = bool(sparse)
-
-    def call(self, inputs: Any, count_weights: Any = None) -> Tensor:
-        x = convert_to_tensor(inputs)
-        if count_weights is not None:
-            if self.output_mode != "count":
-                raise ValueError(
-                    "`count_weights` is not used when `output_mode` is not `'count'`. "
-                    "Received `count_weights={count_weights}`."
-                )
-            count_weights = _as_float(self, count_weights)
-        values = concrete(x)
-        if values is not None and values.size and (values.max() >= self.num_tokens or values.min() < 0):
-            raise errors.InvalidArgumentError(
-                None,
-                None,
-                f"Exception encountered when calling layer '{self.name}' (type CategoryEncoding). "
-                f"Input values must be in the range 0 <= values < num_tokens with num_tokens={self.num_tokens}",
-            )
-        original_shape = tuple(x.shape)
-        if x.ndim == 0:
-            x = array_ops.expand_dims(x, -1)
-        if self.output_mode == "one_hot" and x.shape[-1] != 1:
-            x = array_ops.expand_dims(x, -1)
-        if x.ndim > 2:
-            raise ValueError(
-                "When output_mode is not `'int'`, maximum supported output rank is 2. Received output_mode "
-                f"{self.output_mode} and input shape {TensorShape(original_shape)}, which would result in output "
-                f"rank {x.ndim}."
-            )
-        if count_weights is not None and count_weights.ndim != x.ndim:
-            count_weights = array_ops.reshape(count_weights, shape_of(x))
-        return dispatch(
-            _bincount_pure,
-            x,
-            count_weights,
-            depth=self.num_tokens,
-            binary=self.output_mode != "count",
-            dtype=self._dtype.name,
-        )
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(num_tokens=self.num_tokens, output_mode=self.output_mode, sparse=self.sparse)
         return config
