@@ -87,6 +87,29 @@ def case_fitout_printed(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_fitout_printed_dataset(tf: Any) -> dict[str, Any]:
+    """Progress output for a dataset of unknown cardinality (`filter`): `1/Unknown` bars until
+    fit's first epoch has counted the steps; evaluate and predict count their own; also the
+    History params (`steps` None)."""
+    tf.keras.backend.clear_session()
+    x = np.arange(30, dtype="float32").reshape(10, 3) / 30
+    y = np.zeros((10, 1), "float32")
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])
+    model.set_weights([np.full((3, 1), 0.1, "float32"), np.zeros(1, "float32")])
+    model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).filter(lambda a, b: a[0] >= 0).batch(4)
+    out: dict[str, Any] = {}
+    for verbose in (1, 2):
+        history, printed = capture_stdout(lambda v=verbose: model.fit(dataset, epochs=2, verbose=v))
+        out[f"fit/{verbose}"] = mask_times(printed)
+        out[f"fit/{verbose}/params"] = repr(sorted(history.params.items()))
+    _, printed = capture_stdout(lambda: model.evaluate(dataset, verbose=1))
+    out["evaluate"] = mask_times(printed)
+    _, printed = capture_stdout(lambda: model.predict(dataset, verbose=1))
+    out["predict"] = mask_times(printed)
+    return out
+
+
 class _Recorder:
     """A Callback class (made per framework) that records every hook call."""
 
@@ -399,6 +422,7 @@ def case_fitout_lambda_and_errors(tf: Any) -> dict[str, Any]:
 
 REFERENCES: dict[str, Reference] = {
     "fitout_printed": Reference("fitout_printed"),
+    "fitout_printed_dataset": Reference("fitout_printed_dataset"),
     "fitout_hooks": Reference("fitout_hooks"),
     "fitout_early_stopping": Reference("fitout_early_stopping"),
     "fitout_lr_callbacks": Reference("fitout_lr_callbacks"),

@@ -23,6 +23,7 @@ FIT_OUTPUT_REFERENCES = [
     "fitout_lambda_and_errors",
     "fitout_lr_callbacks",
     "fitout_printed",
+    "fitout_printed_dataset",
     "fitout_terminate_on_nan",
 ]
 

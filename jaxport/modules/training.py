@@ -327,7 +327,7 @@ class TrainingMixin:
         verbose = loop_verbosity(verbose)
         if state.train_function is None:
             state.train_function = self._make_function(self.train_step)
-        steps = len(batches) if steps_per_epoch is None else steps_per_epoch
+        steps = (len(batches) or None) if steps_per_epoch is None else steps_per_epoch  # None: unknown cardinality
         cbs = configure_callbacks(callbacks, self, verbose, epochs, steps, add_history=True)
         self.stop_training = False
         cbs.on_train_begin()
@@ -407,7 +407,7 @@ class TrainingMixin:
         if state.test_function is None:
             state.test_function = self._make_function(self.test_step)
         verbose = loop_verbosity(verbose)
-        cbs = configure_callbacks(callbacks, self, verbose, 1, len(batches) if steps is None else steps)
+        cbs = configure_callbacks(callbacks, self, verbose, 1, (len(batches) or None) if steps is None else steps)
         self._reset_metrics()
         cbs.on_test_begin()
         batch_hooks = cbs.needs_batch_hooks("test")
@@ -445,7 +445,9 @@ class TrainingMixin:
             fn = state.predict_function
         else:
             fn = self.__dict__.setdefault("_jaxport_predict_fn", self._make_function(self.predict_step))
-        cbs = configure_callbacks(callbacks, self, loop_verbosity(verbose), 1, len(batches) if steps is None else steps)
+        cbs = configure_callbacks(
+            callbacks, self, loop_verbosity(verbose), 1, (len(batches) or None) if steps is None else steps
+        )
         cbs.on_predict_begin()
         batch_hooks = cbs.needs_batch_hooks("predict")
         outputs = []
