@@ -243,6 +243,11 @@ def case_layersx_preprocessing(tf: Any) -> dict[str, Any]:
         out[f"discretization/{mode}/dtype"] = y.dtype.name
     out["discretization/ints"] = to_numpy(L.Discretization([1.0, 3.0])(tf.constant([[0, 1, 2, 3, 4]])))
     out["discretization/config"] = sorted(L.Discretization([1.0]).get_config())
+    experimental = L.experimental.preprocessing
+    out["experimental_aliases"] = [
+        _yes(getattr(experimental, name) is getattr(L, name))
+        for name in ("CategoryEncoding", "CenterCrop", "Discretization", "Normalization", "Rescaling", "Resizing")
+    ]
     uint8 = tf.constant(rs.randint(0, 255, (1, 4, 6, 1)).astype("uint8"))
     out["rescaling_uint8"] = to_numpy(L.Rescaling(1 / 127.5, offset=-1)(uint8))
     out["resizing_uint8_nearest"] = to_numpy(L.Resizing(2, 3, interpolation="nearest")(uint8))

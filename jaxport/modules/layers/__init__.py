@@ -1,5 +1,7 @@
 """Built-in Keras layers."""
 
+import types as _types
+
 from jaxport.modules.base_layer import Layer  # noqa: F401
 from jaxport.modules.input_layer import Input, InputLayer  # noqa: F401
 from jaxport.modules.layers.activation_layers import ELU, LeakyReLU, PReLU, ThresholdedReLU  # noqa: F401
@@ -94,3 +96,15 @@ GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D = (
 )
 GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPool3D = GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D
 SeparableConvolution1D, SeparableConvolution2D = SeparableConv1D, SeparableConv2D
+
+# TF 2.3-2.5's spelling of the preprocessing layers, still exported by tf_keras 2.21
+experimental = _types.SimpleNamespace(
+    preprocessing=_types.SimpleNamespace(
+        CategoryEncoding=CategoryEncoding,
+        CenterCrop=CenterCrop,
+        Discretization=Discretization,
+        Normalization=Normalization,
+        Rescaling=Rescaling,
+        Resizing=Resizing,
+    )
+)
