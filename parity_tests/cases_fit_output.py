@@ -110,6 +110,46 @@ def case_fitout_printed_dataset(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_fitout_custom_train_step(tf: Any) -> dict[str, Any]:
+    """A subclassed model whose `train_step` returns its own logs: a Mean tracker (a metric of
+    the model: printed as is) and a per-batch value that is not a metric (the bar averages it
+    over the epoch's steps, History keeps the last batch's value)."""
+    tf.keras.backend.clear_session()
+
+    class Custom(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(1)
+            self.tracker = tf.keras.metrics.Mean(name="tracked")
+
+        def call(self, inputs, training=None):
+            return self.dense(inputs)
+
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(self(x, training=True) - y))
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self.tracker.update_state(loss)
+            return {"tracked": self.tracker.result(), "batch_mean": tf.reduce_mean(x)}
+
+    x = np.arange(30, dtype="float32").reshape(10, 3) / 10
+    y = np.ones((10, 1), "float32")
+    model = Custom()
+    model(x[:1])
+    model.dense.set_weights([np.full((3, 1), 0.1, "float32"), np.zeros(1, "float32")])
+    model.compile(tf.keras.optimizers.SGD(0.01))
+    out: dict[str, Any] = {}
+    for verbose in (1, 2):
+        history, printed = capture_stdout(
+            lambda v=verbose: model.fit(x, y, batch_size=4, shuffle=False, epochs=2, verbose=v)
+        )
+        out[f"printed/{verbose}"] = mask_times(printed)
+        out[f"history/{verbose}"] = {k: np.asarray(v) for k, v in history.history.items()}["batch_mean"]
+    return out
+
+
 class _Recorder:
     """A Callback class (made per framework) that records every hook call."""
 
@@ -423,6 +463,7 @@ def case_fitout_lambda_and_errors(tf: Any) -> dict[str, Any]:
 REFERENCES: dict[str, Reference] = {
     "fitout_printed": Reference("fitout_printed"),
     "fitout_printed_dataset": Reference("fitout_printed_dataset"),
+    "fitout_custom_train_step": Reference("fitout_custom_train_step"),
     "fitout_hooks": Reference("fitout_hooks"),
     "fitout_early_stopping": Reference("fitout_early_stopping"),
     "fitout_lr_callbacks": Reference("fitout_lr_callbacks"),

@@ -18,6 +18,7 @@ from parity_tests.run_case import assert_results_close, load_reference, run_refe
 TRAJECTORY = dict(rtol=1e-4, atol=1e-5)
 FIT_OUTPUT_REFERENCES = [
     "fitout_csv_logger",
+    "fitout_custom_train_step",
     "fitout_early_stopping",
     "fitout_hooks",
     "fitout_lambda_and_errors",
