@@ -6,7 +6,7 @@ import Dense` works like `from tensorflow.keras.layers import Dense`.
 
 import sys as _sys
 
-from jaxport.keras import backend, models, utils  # noqa: F401
+from jaxport.keras import backend, models, preprocessing, utils  # noqa: F401
 from jaxport.modules import activations, callbacks, initializers, layers, losses, metrics, optimizers, regularizers
 from jaxport.modules.input_layer import Input, InputLayer  # noqa: F401
 from jaxport.modules.model import Model, Sequential  # noqa: F401

@@ -1,5 +1,6 @@
 """`tf.keras.utils`: the data-packing helpers custom `train_step`s use, `to_categorical`,
-`set_random_seed`."""
+`normalize`, `set_random_seed`, `pad_sequences`, `get_file` (local files only) and
+`timeseries_dataset_from_array`."""
 
 from __future__ import annotations
 
@@ -8,10 +9,31 @@ from typing import Any
 
 import numpy as np
 
+from jaxport.keras.data_utils import get_file, validate_file  # noqa: F401
+from jaxport.keras.preprocessing.sequence import pad_sequences  # noqa: F401
+from jaxport.keras.timeseries import timeseries_dataset_from_array  # noqa: F401
 from jaxport.modules.data_adapter import pack_x_y_sample_weight, unpack_x_y_sample_weight  # noqa: F401
 from jaxport.modules.progbar import Progbar  # noqa: F401
+from jaxport.modules.serialization import (  # noqa: F401
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    register_keras_serializable,
+)
 
-__all__ = ["Progbar", "pack_x_y_sample_weight", "unpack_x_y_sample_weight", "to_categorical", "set_random_seed"]
+__all__ = [
+    "Progbar",
+    "get_file",
+    "normalize",
+    "pack_x_y_sample_weight",
+    "pad_sequences",
+    "set_random_seed",
+    "timeseries_dataset_from_array",
+    "to_categorical",
+    "unpack_x_y_sample_weight",
+    "validate_file",
+]
 
 
 def to_categorical(y: Any, num_classes: int | None = None, dtype: str = "float32") -> np.ndarray:
@@ -26,6 +48,15 @@ def to_categorical(y: Any, num_classes: int | None = None, dtype: str = "float32
     out = np.zeros((y.shape[0], num_classes), dtype=dtype)
     out[np.arange(y.shape[0]), y] = 1
     return out.reshape(shape + (num_classes,))
+
+
+def normalize(x: Any, axis: int = -1, order: int = 2) -> np.ndarray:
+    """`x` divided by its `order`-norm along `axis` (zero norms count as 1), as Keras 2's
+    NumPy `normalize`."""
+    x = np.asarray(x)
+    norms = np.atleast_1d(np.linalg.norm(x, order, axis))
+    norms[norms == 0] = 1
+    return x / np.expand_dims(norms, axis)
 
 
 def set_random_seed(seed: int) -> None:
