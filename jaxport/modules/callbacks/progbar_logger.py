@@ -91,7 +91,8 @@ class ProgbarLogger(Callback):
         redraws every value is stateful (a running average), so skipping it changes nothing."""
         if kind == "test" and self._called_in_fit:
             return
-        self._maybe_init_progbar()
+        if self.progbar is None:
+            self._maybe_init_progbar()  # (the stateful names are refreshed when it prints)
         current = batch + 1 if self.use_steps else self.seen
         if self.verbose != 1:
             self.seen = current
