@@ -323,12 +323,131 @@ class Functional(Model):
         return pack_sequence_as(graph.nested_outputs, [values[id(x)] for x in graph.outputs])
 
     def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "layers": [
-                {"class_name": type(layer).__name__, "name": layer.name, "config": layer.get_config()}
-                for layer in self._layers
-            ],
-            "input_layers": [[name, 0, 0] for name in self.input_names],
-            "output_layers": [[x._keras_history.layer.name, x._keras_history.node_index, 0] for x in self.outputs],
-        }
+        """Keras 2's Functional config: `name`, `trainable`, `layers` (each serialized with its
+        `name` and `inbound_nodes`), `input_layers` and `output_layers`."""
+        return network_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Functional:
+        """A new Functional model (fresh weights) from `get_config()`'s dict.
+
+        Raises:
+          ValueError / TypeError: a layer class that is not found (see
+            `tf.keras.layers.deserialize`).
+        """
+        inputs, outputs, _ = reconstruct_from_config(config, custom_objects)
+        return cls(inputs=inputs, outputs=outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _skips_first_node(layer: Any) -> bool:
+    """A nested model's node 0 is its own graph in tf_keras, so its calls count from 1."""
+    from jaxport.modules.model import Sequential
+
+    return isinstance(layer, Functional) or (isinstance(layer, Sequential) and layer.inputs is not None)
+
+
+def _call_kwargs_config(node: Node) -> dict:
+    kwargs = {k: v for k, v in node.call_kwargs.items() if not isinstance(v, KerasTensor)}
+    return {k: v for k, v in kwargs.items() if isinstance(v, (bool, int, float, str, type(None)))}
+
+
+def network_config(model: Functional) -> dict:
+    """`model.get_config()` of a Functional model, with node indices renumbered over the
+    model's own nodes as tf_keras does."""
+    from jaxport.modules.serialization import serialize
+
+    graph = model._graph
+    network_nodes = {id(node) for node in graph.execution}
+    network_nodes.update(id(x._keras_history.layer._inbound_nodes[0]) for x in graph.inputs)
+    conversion: dict[int, int] = {}
+    for layer in model._layers:
+        kept = 1 if _skips_first_node(layer) else 0
+        for node in layer._inbound_nodes:
+            if id(node) in network_nodes:
+                conversion[id(node)] = kept
+                kept += 1
+
+    def ref(tensor: KerasTensor) -> list:
+        layer, node_index, tensor_index = tensor._keras_history
+        return [layer.name, conversion[id(layer._inbound_nodes[node_index])], tensor_index]
+
+    layer_configs = []
+    for layer in model._layers:
+        entry = serialize(layer)
+        entry["name"] = layer.name
+        entry["inbound_nodes"] = [
+            [ref(x) + [_call_kwargs_config(node)] for x in node.keras_inputs]
+            for node in layer._inbound_nodes
+            if id(node) in network_nodes and not node.is_input
+        ]
+        layer_configs.append(entry)
+    return {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": layer_configs,
+        "input_layers": [ref(x) for x in graph.inputs],
+        "output_layers": [ref(x) for x in graph.outputs],
+    }
+
+
+def reconstruct_from_config(
+    config: dict, custom_objects: dict | None = None, created_layers: dict | None = None
+) -> tuple[list, list, dict]:
+    """The inputs and outputs of a Functional graph rebuilt from its config: each layer
+    deserialized (or taken from `created_layers` by name) and called again on its inbound
+    tensors, in an order where every call's inputs exist (shared layers are called once
+    per inbound node).
+
+    Returns:
+      (input tensors, output tensors, the layers by name).
+
+    Raises:
+      ValueError: a config without `layers`, or inbound nodes that can never be computed.
+    """
+    from jaxport.modules.serialization import deserialize
+
+    if not isinstance(config, dict) or "layers" not in config:
+        raise ValueError(f"A Functional model config needs a `layers` list; received config={config!r}")
+    layers: dict[str, Any] = {}
+    produced: dict[str, dict[int, list]] = {}  # layer name -> node index -> its output tensors
+    pending: list[tuple[Any, list]] = []
+    for layer_config in config["layers"]:
+        name = layer_config["name"]
+        layer = (created_layers or {}).get(name)
+        if layer is None:
+            layer = deserialize(layer_config, custom_objects=custom_objects)
+        layers[name] = layer
+        if getattr(layer, "is_placeholder", False):
+            produced[name] = {0: flatten(layer._inbound_nodes[0].outputs)}
+        else:
+            produced[name] = {}
+            pending += [(layer, node_data) for node_data in layer_config.get("inbound_nodes", [])]
+
+    def tensor_at(entry: list) -> Any:
+        source, node_index, tensor_index = entry[:3]
+        return produced.get(source, {}).get(node_index, [None] * (tensor_index + 1))[tensor_index]
+
+    while pending:
+        remaining = []
+        for layer, node_data in pending:
+            if isinstance(node_data[0], str):  # tf_keras writes a one-tensor op layer call unnested
+                node_data = [node_data]
+            tensors = [tensor_at(entry) for entry in node_data]
+            earlier = [other for other, _ in remaining if other is layer]
+            if any(t is None for t in tensors) or earlier:
+                remaining.append((layer, node_data))
+                continue
+            kwargs = dict(node_data[0][3]) if len(node_data[0]) > 3 else {}
+            outputs = layer(tensors[0] if len(tensors) == 1 else tensors, **kwargs)
+            calls = produced[layer.name]
+            index = len(calls) + (1 if _skips_first_node(layer) else 0)
+            calls[index] = flatten(outputs)
+        if len(remaining) == len(pending):
+            names = sorted({layer.name for layer, _ in remaining})
+            raise ValueError(f"Could not rebuild the model from its config: the inputs of layers {names} never exist.")
+        pending = remaining
+
+    def collect(refs: list) -> list:
+        return [tensor_at(entry) for entry in refs]
+
+    return collect(config["input_layers"]), collect(config["output_layers"]), layers

@@ -274,6 +274,13 @@ def get(identifier: Any) -> Initializer:
         if key not in _BY_NAME:
             raise ValueError(f"Unknown initializer: {identifier!r}. Please ensure you are using a keras initializer.")
         return _BY_NAME[key]()
+    if isinstance(identifier, dict) and "class_name" in identifier:  # a serialized initializer (layer configs)
+        key = _snake(identifier["class_name"])
+        if key not in _BY_NAME:
+            raise ValueError(
+                f"Unknown initializer: {identifier['class_name']!r}. Please ensure you are using a keras initializer."
+            )
+        return _BY_NAME[key](**identifier.get("config", {}))
     if isinstance(identifier, type) and issubclass(identifier, Initializer):
         return identifier()
     if callable(identifier):

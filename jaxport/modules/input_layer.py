@@ -69,6 +69,8 @@ class InputLayer(Layer):
         **kwargs: Any,
     ):
         batch_input_shape = kwargs.pop("batch_input_shape", None) or kwargs.pop("batch_shape", None)
+        if kwargs.pop("optional", False):
+            raise NotImplementedError("jaxport's InputLayer has no optional inputs: `optional` must be False.")
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments: {list(kwargs)}")
         if sparse or ragged:
@@ -106,6 +108,7 @@ class InputLayer(Layer):
             "sparse": False,
             "ragged": False,
             "name": self.name,
+            "optional": False,
         }
 
 

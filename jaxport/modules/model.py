@@ -37,6 +37,16 @@ class Model(training.TrainingMixin, Layer):
         Layer.__init__(self, **kwargs)
         training.TrainingMixin.__init__(self)
 
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Model:
+        """A model from `get_config()`: a Functional config (`layers`, `input_layers`,
+        `output_layers`) rebuilds the graph with fresh weights; otherwise `cls(**config)`."""
+        if isinstance(config, dict) and "input_layers" in config and "layers" in config:
+            from jaxport.modules.functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return cls(**config)
+
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """The layer called `name`, or at position `index` of `layers` (TF's ValueErrors otherwise)."""
         if index is not None and name is not None:
@@ -298,10 +308,29 @@ class Sequential(Model):
         return [self._built_graph("output_names").output._keras_history.layer.name]
 
     def get_config(self) -> dict:
-        return {
-            "name": self.name,
-            "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()} for layer in self._stack],
-        }
+        """Keras 2's Sequential config: `name` and `layers`, each serialized, the InputLayer
+        first once the input shape is known."""
+        from jaxport.modules.serialization import serialize
+
+        layers = [serialize(self._graph.input._keras_history.layer)] if self._graph is not None else []
+        return {"name": self.name, "layers": layers + [serialize(layer) for layer in self._stack]}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Sequential:
+        """A new Sequential model (fresh weights) from `get_config()`'s dict.
+
+        Raises:
+          ValueError / TypeError: a layer class that is not found (see
+            `tf.keras.layers.deserialize`).
+        """
+        from jaxport.modules.serialization import deserialize
+
+        layer_configs = config["layers"] if isinstance(config, dict) else config
+        layers = [deserialize(layer_config, custom_objects=custom_objects) for layer_config in layer_configs]
+        model = cls(name=config.get("name") if isinstance(config, dict) else None)
+        for layer in layers:
+            model.add(layer)
+        return model
 
 
 class _SequentialGraph:

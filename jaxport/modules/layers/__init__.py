@@ -83,6 +83,7 @@ from jaxport.modules.layers.reshaping import (  # noqa: F401
     ZeroPadding3D,
 )
 from jaxport.modules.layers.wrappers import TimeDistributed  # noqa: F401
+from jaxport.modules.serialization import deserialize, serialize  # noqa: F401
 
 # Keras 2's aliases
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import activations, initializers, regularizers
 from jaxport.modules.base_layer import Layer, training_flag
+from jaxport.modules.serialization import serialize_initializer, serialize_regularizer
 from jaxport.ops import array_ops, math_ops, nn_ops, reduction_ops
 from jaxport.ops._helpers import shape_of
 
@@ -131,7 +132,18 @@ class Dense(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(units=self.units, activation=activations.serialize(self.activation), use_bias=self.use_bias)
+        config.update(
+            units=self.units,
+            activation=activations.serialize(self.activation),
+            use_bias=self.use_bias,
+            kernel_initializer=serialize_initializer(self.kernel_initializer),
+            bias_initializer=serialize_initializer(self.bias_initializer),
+            kernel_regularizer=serialize_regularizer(self.kernel_regularizer),
+            bias_regularizer=serialize_regularizer(self.bias_regularizer),
+            activity_regularizer=serialize_regularizer(self.activity_regularizer),
+            kernel_constraint=self.kernel_constraint,
+            bias_constraint=self.bias_constraint,
+        )
         return config
 
 

@@ -14,6 +14,7 @@ import jax.numpy as jnp
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import initializers, regularizers
 from jaxport.modules.base_layer import Layer
+from jaxport.modules.serialization import serialize_initializer, serialize_regularizer
 
 
 def _axes(axis: Any, rank: int) -> tuple[int, ...]:
@@ -122,7 +123,18 @@ class LayerNormalization(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(axis=self.axis, epsilon=self.epsilon, center=self.center, scale=self.scale)
+        config.update(
+            axis=[int(a) for a in self._norm_axes] if self.built else self.axis,  # TF keeps the built axes
+            epsilon=self.epsilon,
+            center=self.center,
+            scale=self.scale,
+            beta_initializer=serialize_initializer(self.beta_initializer),
+            gamma_initializer=serialize_initializer(self.gamma_initializer),
+            beta_regularizer=serialize_regularizer(self.beta_regularizer),
+            gamma_regularizer=serialize_regularizer(self.gamma_regularizer),
+            beta_constraint=self.beta_constraint,
+            gamma_constraint=self.gamma_constraint,
+        )
         return config
 
 
