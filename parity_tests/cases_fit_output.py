@@ -341,7 +341,7 @@ def _csv_text_and_numbers(path: str) -> tuple[str, np.ndarray]:
 
 def case_fitout_csv_logger(tf: Any) -> dict[str, Any]:
     """CSVLogger's file text: default separator, append=True across two fits, validation
-    columns, a custom separator."""
+    columns, a custom separator, validation_freq=2 with validation_split (NA cells)."""
     x, y = _data(12)
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -375,6 +375,20 @@ def case_fitout_csv_logger(tf: Any) -> dict[str, Any]:
             callbacks=[tf.keras.callbacks.CSVLogger(other, separator=";")],
         )
         out["validation/text"], out["validation/numbers"] = _csv_text_and_numbers(other)
+        every_other = os.path.join(folder, "freq.csv")
+        history = model.fit(
+            x,
+            y,
+            batch_size=4,
+            shuffle=False,
+            epochs=3,
+            verbose=0,
+            validation_split=0.25,
+            validation_freq=2,
+            callbacks=[tf.keras.callbacks.CSVLogger(every_other)],
+        )
+        out["validation_freq/text"], out["validation_freq/numbers"] = _csv_text_and_numbers(every_other)
+        out["validation_freq/history"] = repr({k: len(v) for k, v in sorted(history.history.items())})
     return out
 
 
