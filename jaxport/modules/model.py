@@ -141,6 +141,35 @@ class Model(training.TrainingMixin, Layer):
             )
         print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
 
+    def save_weights(
+        self, filepath: Any, overwrite: bool = True, save_format: str | None = None, options: Any = None
+    ) -> None:
+        """Save every layer's weights to `filepath` in tf_keras 2's HDF5 layout (`.h5`/`.hdf5`),
+        written atomically; the file loads into tf.keras and back (see `jaxport.modules.saving`).
+
+        Raises:
+          ValueError: weights not created yet, or an unknown `save_format`.
+          NotImplementedError: TF's checkpoint format (a filepath without `.h5`).
+        """
+        from jaxport.modules import saving
+
+        saving.save_weights(self, filepath, overwrite=overwrite, save_format=save_format)
+
+    def load_weights(
+        self, filepath: Any, skip_mismatch: bool = False, by_name: bool = False, options: Any = None
+    ) -> None:
+        """Load weights from a tf_keras HDF5 weights file, by layer order or (`by_name=True`) by
+        layer name; nothing changes unless every layer and shape matches (or is skipped with
+        `skip_mismatch=True`, which needs `by_name`).
+
+        Raises:
+          ValueError: TF's layer count / weight count / shape mismatch errors.
+          NotImplementedError: TF's checkpoint format.
+        """
+        from jaxport.modules import saving
+
+        saving.load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
+
 
 class Sequential(Model):
     """`tf.keras.Sequential`: a linear stack of layers.
