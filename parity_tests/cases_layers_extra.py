@@ -243,6 +243,15 @@ def case_layersx_preprocessing(tf: Any) -> dict[str, Any]:
         out[f"discretization/{mode}/dtype"] = y.dtype.name
     out["discretization/ints"] = to_numpy(L.Discretization([1.0, 3.0])(tf.constant([[0, 1, 2, 3, 4]])))
     out["discretization/config"] = sorted(L.Discretization([1.0]).get_config())
+    samples = rs.gamma(2.0, size=(150, 2)).astype("float32")
+    quantiles = L.Discretization(num_bins=4)
+    quantiles.adapt(samples)
+    out["discretization_adapt/boundaries"] = np.array(quantiles.bin_boundaries, "float32")
+    out["discretization_adapt/out"] = to_numpy(quantiles(tf.constant(samples[:5])))
+    coarse = L.Discretization(num_bins=3, epsilon=0.1, output_mode="one_hot")
+    coarse.adapt(tf.data.Dataset.from_tensor_slices(samples[:, 0]).batch(40))
+    out["discretization_adapt_eps/boundaries"] = np.array(coarse.bin_boundaries, "float32")
+    out["discretization_adapt_eps/out"] = to_numpy(coarse(tf.constant(samples[:4, 0])))
     experimental = L.experimental.preprocessing
     out["experimental_aliases"] = [
         _yes(getattr(experimental, name) is getattr(L, name))
@@ -378,6 +387,13 @@ def case_layersx_errors(tf: Any) -> dict[str, Any]:
     )
     add_error_contract(
         out, tf, "discretization_num_bins", lambda: L.Discretization(num_bins=-2), phrases=("num_bins=-2",)
+    )
+    add_error_contract(
+        out,
+        tf,
+        "discretization_adapt_boundaries",
+        lambda: L.Discretization([0.0, 1.0]).adapt(np.zeros((4, 1), "float32")),
+        phrases=("Cannot adapt", "use `num_bins` instead", "[0.0, 1.0]"),
     )
     add_error_contract(
         out,

@@ -10,6 +10,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from jaxport import errors
 from jaxport.eager import Tensor, TensorShape, convert_to_tensor, dispatch
@@ -127,14 +128,38 @@ def _bucketize_pure(x, boundaries):
 _bucketize_pure.tf_op_name = "Bucketize"
 
 
+def _summarize(values: np.ndarray, epsilon: float) -> np.ndarray:
+    """tf_keras's quantile summary of one batch: every `step`-th sorted value (about 1/epsilon
+    of them), each weighing `step` values; row 0 the values, row 1 the weights."""
+    values = np.sort(np.asarray(values, np.float32).reshape(-1))
+    increment = int(np.float32(values.size) / np.float32(1.0 / epsilon))
+    step = max(increment, 1)
+    boundaries = values[increment::step]
+    return np.stack([boundaries, np.full_like(boundaries, np.float32(step))])
+
+
+def _compress(summary: np.ndarray, epsilon: float) -> np.ndarray:
+    """A summary resampled at cumulative-weight fractions epsilon, 2*epsilon, ..., 1 (kept as
+    it is when it has fewer than 1/epsilon entries)."""
+    if summary.shape[1] * epsilon < 1:
+        return summary
+    percents = epsilon + np.arange(0.0, 1.0, epsilon)
+    cum_weights = summary[1].cumsum()
+    cum_weight_percents = cum_weights / cum_weights[-1]
+    new_bins = np.interp(percents, cum_weight_percents, summary[0])
+    cum_weights = np.interp(percents, cum_weight_percents, cum_weights)
+    new_weights = cum_weights - np.concatenate((np.array([0.0]), cum_weights[:-1]))
+    return np.stack((new_bins, new_weights)).astype(np.float32)
+
+
 class Discretization(Layer):
     """`tf.keras.layers.Discretization(bin_boundaries=None, num_bins=None, epsilon=0.01,
     output_mode='int')`: the bin index of each value, `i` where
     `bin_boundaries[i-1] <= x < bin_boundaries[i]` (int64 by default), or its
     one_hot/multi_hot/count encoding over `len(bin_boundaries) + 1` bins.
 
-    Boundaries must be given: computing them from data (`num_bins` + `adapt`, tf_keras's
-    approximate quantiles) is not implemented, so a layer with only `num_bins` has one bin.
+    With `num_bins` instead, `adapt(data)` sets the boundaries to approximate quantiles (within
+    `epsilon`). The quantile summary is kept on the layer, not as tf_keras's `summary` weight.
     """
 
     def __init__(
@@ -176,6 +201,28 @@ class Discretization(Layer):
         self.epsilon = epsilon
         self.output_mode = output_mode
         self.sparse = bool(sparse)
+
+    def adapt(self, data: Any, batch_size: int | None = None, steps: int | None = None) -> None:
+        """Set `bin_boundaries` to `num_bins` approximate quantiles of `data` (an array, Tensor
+        or `tf.data.Dataset`), as tf_keras: each batch (32 rows for arrays) is summarised by
+        values spaced about `epsilon` apart in rank and merged into a running summary.
+
+        Raises:
+          ValueError: the layer was given `bin_boundaries`.
+        """
+        if self.input_bin_boundaries is not None:
+            raise ValueError(
+                "Cannot adapt a Discretization layer that has been initialized with `bin_boundaries`, use "
+                f"`num_bins` instead. You passed `bin_boundaries={self.input_bin_boundaries}`."
+            )
+        from jaxport.modules.layers.preprocessing import _adapt_batches
+
+        summary = np.zeros((2, 0), np.float32)
+        for batch in _adapt_batches(data, batch_size, steps):
+            merged = np.concatenate((_summarize(batch, self.epsilon), summary), axis=1)
+            summary = _compress(merged[:, np.argsort(merged[0], kind="stable")], self.epsilon)
+        self.built = True
+        self.bin_boundaries = [float(b) for b in _compress(summary, 1.0 / self.num_bins)[0, :-1]]
 
     def _convert_inputs(self, inputs: Any) -> Any:
         # Keras autocasts floating inputs to a floating compute dtype only: with the int64
