@@ -129,3 +129,26 @@ def test_csv_logger_writes_iterables_quoted(tmp_path):
         "epoch,loss,note,per_class,val_loss,val_note,val_per_class",
         '0,0.5,ok,"""[1.0, 2.0]""",NA,NA,NA',
     ]
+
+
+def test_duck_typed_callback_gets_every_hook():
+    class Duck:
+        def __init__(self):
+            self.calls = []
+
+        def set_model(self, model):
+            self.model = model
+
+        def set_params(self, params):
+            self.params = params
+
+        def __getattr__(self, name):
+            if name.startswith("on_"):
+                return lambda *args: self.calls.append(name)
+            raise AttributeError(name)
+
+    duck = Duck()
+    callbacks = CallbackList([duck], verbose=0, epochs=1, steps=1)
+    callbacks.on_train_batch_begin(0)
+    callbacks.on_train_batch_end(0, lambda: {"loss": 1.0})
+    assert duck.calls == ["on_train_batch_begin", "on_train_batch_end"]

@@ -77,7 +77,7 @@ class CallbackList(Callback):
         for cb in self.callbacks:
             cb.set_params(params)
         self._batch_callbacks = {
-            kind: [cb for cb in self.callbacks if cb._implements_batch_hooks(kind)]
+            kind: [cb for cb in self.callbacks if _implements_batch_hooks(cb, kind)]
             for kind in ("train", "test", "predict")
         }
 
@@ -160,6 +160,12 @@ class CallbackList(Callback):
 
     def __iter__(self):
         return iter(self.callbacks)
+
+
+def _implements_batch_hooks(callback: Any, kind: str) -> bool:
+    """A duck-typed callback (not a Callback subclass) gets every batch hook."""
+    check = getattr(callback, "_implements_batch_hooks", None)
+    return True if check is None else check(kind)
 
 
 def loop_verbosity(verbose: Any) -> Any:
