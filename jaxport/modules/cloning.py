@@ -55,10 +55,13 @@ def clone_model(model: Model, input_tensors: Any = None, clone_function: Callabl
       input_tensors: optional `tf.keras.Input` tensors to build the clone on.
       clone_function: `layer -> new layer` (default: from the layer's config).
 
+    A model of another class is recreated by `model.__class__.from_config(model.get_config())`.
+
     Raises:
-      ValueError: a subclassed model (only Sequential and Functional models can be cloned), or
-        `input_tensors` that do not match the model's inputs.
+      ValueError: `clone_function` or `input_tensors` for a model that is neither Sequential
+        nor Functional, or `input_tensors` that do not match the model's inputs.
     """
+    custom_function = clone_function
     clone_function = clone_function or _clone_layer
     if isinstance(model, Sequential):
         layers = [clone_function(layer) for layer in model.layers]
@@ -71,10 +74,13 @@ def clone_model(model: Model, input_tensors: Any = None, clone_function: Callabl
             clone.add(layer)
         return clone
     if not isinstance(model, Functional):
-        raise ValueError(
-            "Expected `model` argument to be a functional `Model` instance, but got a subclassed model instead: "
-            f"{model}"
-        )
+        if custom_function is not None or input_tensors is not None:
+            raise ValueError(
+                "Arguments clone_function and input_tensors are only supported for Sequential models or "
+                f"Functional models. Received model of type '{model.__class__.__name__}', with "
+                f"clone_function={custom_function} and input_tensors={input_tensors}"
+            )
+        return model.__class__.from_config(model.get_config())  # a custom model class, as tf_keras
     created: dict[str, Layer] = {}
     for layer in model.layers:
         if not isinstance(layer, InputLayer):

@@ -410,7 +410,7 @@ def reconstruct_from_config(
         raise ValueError(f"A Functional model config needs a `layers` list; received config={config!r}")
     layers: dict[str, Any] = {}
     produced: dict[str, dict[int, list]] = {}  # layer name -> node index -> its output tensors
-    pending: list[tuple[Any, list]] = []
+    pending: list[tuple[str, Any, list]] = []
     for layer_config in config["layers"]:
         name = layer_config["name"]
         layer = (created_layers or {}).get(name)
@@ -421,7 +421,7 @@ def reconstruct_from_config(
             produced[name] = {0: flatten(layer._inbound_nodes[0].outputs)}
         else:
             produced[name] = {}
-            pending += [(layer, node_data) for node_data in layer_config.get("inbound_nodes", [])]
+            pending += [(name, layer, node_data) for node_data in layer_config.get("inbound_nodes", [])]
 
     def tensor_at(entry: list) -> Any:
         source, node_index, tensor_index = entry[:3]
@@ -429,21 +429,21 @@ def reconstruct_from_config(
 
     while pending:
         remaining = []
-        for layer, node_data in pending:
+        for name, layer, node_data in pending:
             if isinstance(node_data[0], str):  # tf_keras writes a one-tensor op layer call unnested
                 node_data = [node_data]
             tensors = [tensor_at(entry) for entry in node_data]
-            earlier = [other for other, _ in remaining if other is layer]
+            earlier = [other for other, _, _ in remaining if other == name]
             if any(t is None for t in tensors) or earlier:
-                remaining.append((layer, node_data))
+                remaining.append((name, layer, node_data))
                 continue
             kwargs = dict(node_data[0][3]) if len(node_data[0]) > 3 else {}
             outputs = layer(tensors[0] if len(tensors) == 1 else tensors, **kwargs)
-            calls = produced[layer.name]
+            calls = produced[name]
             index = len(calls) + (1 if _skips_first_node(layer) else 0)
             calls[index] = flatten(outputs)
         if len(remaining) == len(pending):
-            names = sorted({layer.name for layer, _ in remaining})
+            names = sorted({name for name, _, _ in remaining})
             raise ValueError(f"Could not rebuild the model from its config: the inputs of layers {names} never exist.")
         pending = remaining
 

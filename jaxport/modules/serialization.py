@@ -4,13 +4,15 @@ registry (`register_keras_serializable`, `custom_object_scope`, `get_custom_obje
 A layer serializes as tf_keras 2.21 writes it: `{"module", "class_name", "config",
 "registered_name"}` plus `"build_config": {"input_shape": ...}` once the layer has been
 called. Built-in layers are in module `keras.layers` (registered_name None); a custom class
-has module None and registered_name its registered name (`my>Scale`) or its class name.
+has its Python module (None for `__main__`) and registered_name its registered name
+(`my>Scale`) or its class name.
 Deserializing looks the class up in `custom_objects`, then the active `custom_object_scope`s,
 then the registry, then the built-in layers and models.
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
 from typing import Any, Callable
 
@@ -133,10 +135,9 @@ def _module_and_registered_name(layer: Any) -> tuple[str | None, str | None]:
     from jaxport.modules.op_layers import TFOpLambda
 
     cls = type(layer)
-    if cls in _REGISTERED_NAMES:
-        return None, _REGISTERED_NAMES[cls]
     if not _is_builtin(cls):
-        return None, cls.__name__
+        module = None if cls.__module__ == "__main__" else cls.__module__
+        return module, _REGISTERED_NAMES.get(cls, cls.__name__)
     if cls is Sequential:
         return "keras", None
     if isinstance(layer, Functional):
@@ -190,15 +191,27 @@ def _builtin_objects() -> dict[str, Any]:
     return objects
 
 
-def find_class(class_name: str, registered_name: str | None, custom_objects: dict | None) -> Any:
+def find_class(
+    class_name: str, registered_name: str | None, custom_objects: dict | None, module: str | None = None
+) -> Any:
     """The class named in a config, or None: `custom_objects`, the active scopes (innermost
-    first), the registry, then the built-in layers and models."""
+    first), the registry, the built-in layers and models, then the config's own `module`
+    (imported, as tf_keras does for custom classes defined at a module's top level)."""
     sources = [custom_objects or {}, *reversed(_scope_stack()), _GLOBAL_CUSTOM_OBJECTS]
     for source in sources:
         for key in (registered_name, class_name):
             if key is not None and key in source:
                 return source[key]
-    return _builtin_objects().get(class_name)
+    found = _builtin_objects().get(class_name)
+    if found is None and module and not module.startswith(("keras", "tf_keras")):
+        try:
+            found = vars(importlib.import_module(module)).get(class_name)
+        except ModuleNotFoundError:
+            raise TypeError(
+                f"Could not deserialize class '{class_name}' because its parent module {module} cannot be "
+                f"imported. Full object config: {{'module': {module!r}, 'class_name': {class_name!r}}}"
+            ) from None
+    return found
 
 
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
@@ -206,8 +219,8 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
 
     Raises:
       TypeError: a config in tf_keras 2.21's format (with `module`) naming a class that is not
-        found ("Cannot deserialize object of type"), or a config the class does not accept
-        ("Error when deserializing class ...").
+        found ("Could not locate class", or "Cannot deserialize object of type" when `module`
+        is None), or a config the class does not accept ("Error when deserializing class").
       ValueError: a legacy config (no `module`) naming an unknown class ("Unknown layer").
     """
     if not isinstance(config, dict) or "class_name" not in config:
@@ -215,8 +228,13 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
             f"Could not interpret serialized layer: {config!r}. Expected a dict with a `class_name` and a `config`."
         )
     class_name = config["class_name"]
-    cls = find_class(class_name, config.get("registered_name"), custom_objects)
+    cls = find_class(class_name, config.get("registered_name"), custom_objects, config.get("module"))
     if cls is None:
+        if config.get("module"):
+            raise TypeError(
+                f"Could not locate class '{class_name}'. Make sure custom classes are decorated with "
+                f"`@keras.saving.register_keras_serializable()`. Full object config: {config}"
+            )
         if "module" in config:
             raise TypeError(
                 f"Cannot deserialize object of type `{class_name}`. If `{class_name}` is a custom class, please "
