@@ -122,7 +122,8 @@ class Layer(Module):
 
     @property
     def layers(self) -> list[Layer]:
-        return list(self._direct_sublayers())
+        """The directly nested layers, in attribute order (metrics are not layers here, as Keras)."""
+        return [layer for layer in self._direct_sublayers() if not getattr(layer, "_is_metric", False)]
 
     # -- weights -----------------------------------------------------------------------------
     def add_weight(

@@ -130,6 +130,8 @@ class Metric(Layer):
       dtype: the dtype of the state and result (default float32).
     """
 
+    _is_metric = True  # not listed in a model's `layers` (its variables are still its weights)
+
     def __init__(self, name: str | None = None, dtype: Any = None, **kwargs: Any):
         super().__init__(name=name, dtype=dtype, **kwargs)
         self.stateful = True
