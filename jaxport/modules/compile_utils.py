@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import jax.numpy as jnp
 import numpy as np
 
 from jaxport.eager import Tensor
+from jaxport.modules.compile_outputs import (
+    _batch_weight,
+    build_output_metrics,
+    flatten_outputs,
+    is_multi_output,
+    multi_output_loss,
+    output_names,
+    update_output_metrics,
+)
 from jaxport.ops import math_ops
-from jaxport.ops._helpers import shape_of
 
 __all__ = [
     "LossesContainer",
@@ -38,8 +45,14 @@ class _UnknownLoss:
 
 def compiled_loss_object(identifier: Any) -> Any:
     """The loss `compile(loss=...)` stores: `losses.loss_for_compile(identifier)`, except that
-    an unknown name fails at the first use, as in TF ("Unknown loss function: ...")."""
+    an unknown name fails at the first use, as in TF ("Unknown loss function: ..."). A list or
+    dict (one loss per output) keeps its structure, None entries included."""
     from jaxport.modules import losses as losses_mod
+
+    if isinstance(identifier, (list, tuple)):
+        return [None if item is None else compiled_loss_object(item) for item in identifier]
+    if isinstance(identifier, dict):
+        return {key: None if item is None else compiled_loss_object(item) for key, item in identifier.items()}
 
     try:
         return losses_mod.loss_for_compile(identifier)
@@ -65,17 +78,23 @@ class LossesContainer:
         state = self._model._require_compiled()
         if state.loss is None:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
-        loss = state.loss(y_true, y_pred, sample_weight)
+        if is_multi_output(self._model, state, y_pred):
+            loss = multi_output_loss(self._model, state, y_true, y_pred, sample_weight)
+        else:
+            loss = state.loss(y_true, y_pred, sample_weight)
+            state.output_losses = None
         state.loss_built = True
         if regularization_losses:
             loss = math_ops.add(loss, math_ops.cast(math_ops.add_n(list(regularization_losses)), loss.dtype))
         return loss
 
     def track(self, loss: Tensor, y_pred: Any) -> None:
-        """Add the batch's loss to the loss tracker."""
-        batch = shape_of(y_pred)[0] if y_pred.ndim else 1
-        weight = np.float32(batch) if isinstance(batch, int) else jnp.asarray(batch, jnp.float32)
-        self._model._compile_state.loss_tracker.update_state(loss, sample_weight=Tensor(weight))
+        """Add the batch's loss to the loss tracker (and each output's loss to its tracker)."""
+        state = self._model._compile_state
+        first = flatten_outputs(y_pred, output_names(self._model, y_pred))[0]
+        state.loss_tracker.update_state(loss, sample_weight=_batch_weight(first))
+        for tracker, value, pred in getattr(state, "output_losses", None) or ():
+            tracker.update_state(value, sample_weight=_batch_weight(pred))
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None, regularization_losses: Any = None):
         loss = self.value(y_true, y_pred, sample_weight, regularization_losses or ())
@@ -100,15 +119,19 @@ class MetricsContainer:
         predictions' rank and dtype, as Keras's `match_dtype_and_rank`)."""
         model = self._model
         state = model._compile_state
+        multi = is_multi_output(model, state, y_pred)
         if state.metrics is None:
-            self._build(y_true, y_pred)
+            self._build(y_true, y_pred, multi)
         if y_true is None or not state.metrics:
+            return
+        if multi:
+            update_output_metrics(model, state, y_true, y_pred, sample_weight)
             return
         y_true, y_pred, sample_weight = match_dtype_and_rank(y_true, y_pred, sample_weight)
         for metric, weighted in zip(state.metrics, state.weighted):
             metric.update_state(y_true, y_pred, sample_weight=sample_weight if weighted else None)
 
-    def _build(self, y_true: Any, y_pred: Any) -> None:
+    def _build(self, y_true: Any, y_pred: Any, multi: bool = False) -> None:
         """Make the metric objects (names made while the step is traced count per graph, as
         in TF) and check that their names are unique.
 
@@ -119,12 +142,19 @@ class MetricsContainer:
         from jaxport.context import state as trace_state
         from jaxport.modules import naming
 
+        ensure = (
+            (lambda: build_output_metrics(model, model._compile_state, y_true, y_pred))
+            if multi
+            else (lambda: model._ensure_metrics(y_true, y_pred))
+        )
         if trace_state.trace is not None:
             with naming.graph_counters():
-                model._ensure_metrics(y_true, y_pred)
+                ensure()
         else:
-            model._ensure_metrics(y_true, y_pred)
+            ensure()
         state = model._compile_state
+        if multi:
+            return  # names checked per output as they were made
         seen: set[str] = set()
         for metric, weighted in zip(state.metrics, state.weighted):
             if metric.name in seen:

@@ -98,7 +98,7 @@ class TrainingMixin:
         loss_obj = compiled_loss_object(loss)  # an unknown name fails at fit, as in TF
         if isinstance(metrics, str) or callable(metrics):
             metrics = [metrics]  # tf.keras accepts a single metric
-        elif metrics is not None and not isinstance(metrics, (list, tuple)):
+        elif metrics is not None and not isinstance(metrics, (list, tuple, dict)):
             raise TypeError(
                 f"Type of `metrics` argument not understood. Expected a list or dictionary, found: {metrics}"
             )
@@ -113,6 +113,11 @@ class TrainingMixin:
         self._compile_state = _CompileState(opt, loss_obj, list(metrics or []), run_eagerly)
         self._compile_state.weighted_metric_ids = list(weighted_metrics or [])
         self._compile_state.loss_identifier = loss  # as Keras's `model.loss` names it in errors
+        self._compile_state.loss_weights = loss_weights  # per output (list / dict) or one weight
+        if isinstance(metrics, dict):  # by output name (compile_outputs maps them at the first step)
+            self._compile_state.metric_ids = dict(metrics)
+        if isinstance(weighted_metrics, dict):
+            self._compile_state.weighted_metric_ids = dict(weighted_metrics)
 
     def _check_variables_in_scope(self) -> None:
         """Keras's rule: a built model compiled under a strategy's scope must have been created
@@ -149,7 +154,10 @@ class TrainingMixin:
         attributes of the model (a custom `train_step`'s trackers), as Keras lists them."""
         state = self._compile_state
         # as Keras 2: the trackers of the compiled loss and metrics once they have run (not after compile)
-        compiled = [] if state is None else [state.loss_tracker] * state.loss_built + list(state.metrics or [])
+        compiled = [] if state is None else [state.loss_tracker] * state.loss_built
+        if state is not None:  # then each output's loss tracker (several outputs), then the metrics
+            compiled += [t for t in getattr(state, "output_loss_trackers", None) or () if t is not None]
+            compiled += list(state.metrics or [])
         tracked = []
         for value in self.__dict__.values():
             for item in value if isinstance(value, (list, tuple)) else (value,):
@@ -376,13 +384,13 @@ class TrainingMixin:
             metric.reset_state()
 
     def _metric_logs(self) -> dict[str, float]:
-        return {m.name: float(m.result().numpy()) for m in self.metrics}
+        return {m.name: _log_value(m.result()) for m in self.metrics}
 
     def _step_logs(self, returned: Any) -> dict[str, float]:
         """The logs of the last step: the dict a (custom) `train_step`/`test_step` returned,
         else the metrics' results."""
         if isinstance(returned, dict):
-            return {k: float(np.asarray(getattr(v, "_value", v))) for k, v in returned.items()}
+            return {k: _log_value(v) for k, v in returned.items()}
         return self._metric_logs()
 
     def _overrides(self, method: str) -> bool:
@@ -486,6 +494,13 @@ class TrainingMixin:
             return logs
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
+
+
+def _log_value(value: Any) -> Any:
+    """A logged metric value: a float, or a NumPy array for a vector result (as tf_keras logs
+    e.g. Precision with several thresholds)."""
+    array = np.asarray(getattr(value, "_value", value))
+    return float(array) if array.ndim == 0 else array
 
 
 def _numpy_outputs(outputs: Any) -> Any:
