@@ -9,6 +9,12 @@ the ``.h5`` into the same architecture and must predict the same; files are neve
 Usage::
 
     TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python scripts/make_weight_fixtures.py [--only NAME ...]
+
+The other direction (jaxport's files loaded by real TF) is checked by hand with::
+
+    .venv/bin/python -c "import jaxport as tf; from parity_tests.fixtures.weight_models import \
+        write_model_files; write_model_files(tf, '/tmp/jx')"
+    TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python scripts/make_weight_fixtures.py --verify-jaxport-files /tmp/jx
 """
 
 from __future__ import annotations
@@ -61,14 +67,37 @@ def make_fixture(tf, name: str) -> None:
     print(f"wrote {h5_path.relative_to(REPO_ROOT)} and {name}.json")
 
 
+def verify_jaxport_files(tf, folder: str) -> bool:
+    """Load each jaxport-written ``folder/NAME.h5`` into the TF model; compare with jaxport's predictions."""
+    import numpy as np
+
+    ok = True
+    for name, build in sorted(weight_models.BUILDERS.items()):
+        tf.keras.backend.clear_session()
+        model = build(tf)
+        model.load_weights(os.path.join(folder, f"{name}.h5"))
+        got = model(weight_models.INPUTS[name], training=False).numpy()
+        want = np.load(os.path.join(folder, f"{name}.npy"))
+        close = np.allclose(got, want, rtol=1e-5, atol=1e-6)
+        ok &= close
+        print(
+            f"{name}: TF predictions from jaxport's file, max |diff| {np.abs(got - want).max():.3g}",
+            "ok" if close else "MISMATCH",
+        )
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=sorted(weight_models.BUILDERS), help="fixtures to make")
+    parser.add_argument("--verify-jaxport-files", metavar="DIR", help="check jaxport-written files in DIR instead")
     args = parser.parse_args(argv)
     if os.environ.get("TF_USE_LEGACY_KERAS") != "1":
         parser.error("run with TF_USE_LEGACY_KERAS=1 (the fixtures are tf_keras 2 files)")
     import tensorflow as tf
 
+    if args.verify_jaxport_files:
+        return 0 if verify_jaxport_files(tf, args.verify_jaxport_files) else 1
     for name in args.only or sorted(weight_models.BUILDERS):
         make_fixture(tf, name)
     return 0
