@@ -226,7 +226,67 @@ def case_weights_h5_errors(tf: Any) -> dict[str, Any]:
     return out
 
 
+def _layout(path: str) -> list[str]:
+    """The file as lines: each group / dataset with its attributes and HDF5 types, each value."""
+    from parity_tests.fixtures.hdf5_layout import describe
+
+    entries, values = describe(path)
+    lines = [repr(entry) for entry in entries]
+    lines += [f"{key} = {np.asarray(value).tolist()!r}" for key, value in sorted(values.items())]
+    return lines
+
+
+def case_weights_h5_layouts(tf: Any) -> dict[str, Any]:
+    """The exact file layout of more structures: a nested Functional model, a shared layer, a
+    frozen layer and a frozen model (weight order), TimeDistributed, a subclassed model with
+    layers in a list and a model-level non-trainable weight."""
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        inner_in = tf.keras.Input((3,), name="inner_in")
+        inner = tf.keras.Model(inner_in, tf.keras.layers.Dense(2, name="inner_dense")(inner_in), name="inner")
+        x = tf.keras.Input((3,), name="outer_in")
+        shared = tf.keras.layers.Dense(3, name="shared")
+        frozen = tf.keras.layers.BatchNormalization(name="frozen_bn")
+        frozen.trainable = False
+        y = inner(frozen(shared(shared(x))))
+        nested = tf.keras.Model(x, tf.keras.layers.Dense(1, name="top")(y), name="nested")
+
+        seq = tf.keras.Sequential(
+            [
+                tf.keras.Input((2, 3), name="steps"),
+                tf.keras.layers.TimeDistributed(tf.keras.layers.Dense(2, name="td_dense"), name="td"),
+                tf.keras.layers.Flatten(name="flat"),
+                tf.keras.layers.Dense(1, name="head"),
+            ],
+            name="timed",
+        )
+        seq.trainable = False
+
+        class Stack(tf.keras.Model):
+            def __init__(self) -> None:
+                super().__init__(name="stack")
+                self.blocks = [tf.keras.layers.Dense(2, name=f"block_{i}") for i in range(2)]
+                self.count = self.add_weight(name="count", shape=(), initializer="zeros", trainable=False)
+                self.gain = self.add_weight(name="gain", shape=(2,), initializer="ones")
+
+            def call(self, inputs: Any) -> Any:
+                for block in self.blocks:
+                    inputs = block(inputs)
+                return inputs * self.gain + self.count
+
+        stack = Stack()
+        stack(np.ones((1, 2), np.float32))
+        for name, model in (("nested", nested), ("timed", seq), ("stack", stack)):
+            _numbered(model)
+            path = os.path.join(folder, f"{name}.h5")
+            model.save_weights(path)
+            out[f"{name}/layout"] = _layout(path)
+            out[f"{name}/weight_names"] = [w.name for w in model.weights]
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     "weights_h5_roundtrip": Reference("weights_h5_roundtrip"),
     "weights_h5_errors": Reference("weights_h5_errors"),
+    "weights_h5_layouts": Reference("weights_h5_layouts"),
 }
