@@ -207,6 +207,30 @@ def case_weights_h5_errors(tf: Any) -> dict[str, Any]:
             lambda: plain.save_weights(os.path.join(folder, "w.h5"), save_format="tf"),
             phrases=('save_weights got save_format="tf"', "looks like an HDF5 file", 'Omit the ".h5"'),
         )
+        import h5py
+
+        corrupt = os.path.join(folder, "corrupt.h5")
+        with open(path, "rb") as src, open(corrupt, "wb") as dst:
+            dst.write(src.read())
+        with h5py.File(corrupt, "r+") as f:
+            del f["b/b/kernel:0"]  # listed in weight_names, but gone
+        add_error_contract(
+            out,
+            tf,
+            "missing_dataset",
+            lambda: plain.load_weights(corrupt),
+            phrases=("Unable to", "doesn't exist"),
+            state=_unchanged(plain),
+        )
+        add_error_contract(
+            out,
+            tf,
+            "missing_dataset_by_name",
+            lambda: plain.load_weights(corrupt, by_name=True),
+            phrases=("Unable to", "doesn't exist"),
+            state=_unchanged(plain),
+        )
+        os.remove(corrupt)
         unbuilt = tf.keras.Sequential([tf.keras.layers.Dense(2)], name="unbuilt")
         add_error_contract(
             out,
