@@ -60,6 +60,17 @@ def test_file_modes(tmp_path):
     assert new.stat().st_mode & 0o777 == 0o640
 
 
+def test_save_through_a_symlink_replaces_its_target(saved, tmp_path):
+    path, model = saved
+    link = tmp_path / "link.h5"
+    os.symlink(path, link)
+    model.layers[0].kernel.assign(np.zeros((2, 3), np.float32))
+    model.save_weights(str(link))
+    assert link.is_symlink()
+    with h5py.File(path, "r") as f:
+        assert not np.asarray(f["a/a/kernel:0"]).any()
+
+
 def test_topological_load_changes_nothing_when_a_later_layer_fails(saved):
     # Stricter than TF, which has assigned layer 'a' by the time 'b' fails.
     path, _ = saved

@@ -49,21 +49,22 @@ def atomic_write_path(filepath: str) -> Iterator[str]:
     Raises:
       FileNotFoundError: the folder of `filepath` does not exist.
     """
-    folder = os.path.dirname(os.path.abspath(filepath))
+    target = os.path.realpath(filepath)  # a symlink keeps pointing at the (new) file, as with open(path, 'w')
+    folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise FileNotFoundError(
             errno.ENOENT,
             f"Unable to create file (unable to open file: name = '{filepath}', errno = 2, "
             "error message = 'No such file or directory')",
         )
-    mode = os.stat(filepath).st_mode & 0o7777 if os.path.isfile(filepath) else _default_file_mode()
-    fd, tmp_path = tempfile.mkstemp(prefix=f".{os.path.basename(filepath)}.", suffix=".tmp", dir=folder)
+    mode = os.stat(target).st_mode & 0o7777 if os.path.isfile(target) else _default_file_mode()
+    fd, tmp_path = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     os.close(fd)
     try:
         yield tmp_path
         os.chmod(tmp_path, mode)
         _fsync_path(tmp_path)
-        os.replace(tmp_path, filepath)
+        os.replace(tmp_path, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.remove(tmp_path)
