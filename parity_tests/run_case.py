@@ -240,6 +240,11 @@ def run_case_subprocess(
     if framework == "tensorflow":
         child_env.update(TENSORFLOW_ENV)
     child_env.update(env or {})
+    if framework == "jaxport" and os.environ.get("PARITY_CASE_SERVER") == "1":  # opt-in: parity_tests/case_server.py
+        from parity_tests.case_server import run_in_server
+
+        results, metadata = run_in_server(name, python_exe, devices, params or {}, timeout, env or {})
+        return (results, metadata) if with_metadata else results
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"{name}.json"
         command = [
@@ -354,24 +359,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     tf = import_framework(args.framework, args.devices)
-    params = dict(args.param)
+    run_and_write(tf, args.framework, args.case, dict(args.param), args.devices, args.out)
+    return 0
+
+
+def run_and_write(tf: Any, framework: str, case: str, params: dict[str, Any], devices: int | None, out: Any) -> None:
+    """Run ``case`` here and write its results and metadata (versions, timing) to ``out``."""
     start = time.perf_counter()
-    results = run_case(tf, args.case, params)
+    results = run_case(tf, case, params)
     elapsed = time.perf_counter() - start
     metadata = {
-        "case": args.case,
-        "code_path": f"parity_tests/cases.py::case_{args.case}",
+        "case": case,
+        "code_path": f"parity_tests/cases.py::case_{case}",
         "params": params,
-        "devices": args.devices,
+        "devices": devices,
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "case_seconds": round(elapsed, 3),
-        **framework_metadata(tf, args.framework),
+        **framework_metadata(tf, framework),
     }
-    write_payload(
-        args.out,
-        {"metadata": metadata, "results": {k: encode(v) for k, v in results.items()}},
-    )
-    return 0
+    write_payload(out, {"metadata": metadata, "results": {k: encode(v) for k, v in results.items()}})
 
 
 if __name__ == "__main__":
