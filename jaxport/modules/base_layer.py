@@ -370,8 +370,8 @@ class Layer(Module):
             t = convert_to_tensor(inputs)
         else:
             return inputs
-        if t.dtype.is_floating and t.dtype != self._dtype:
-            return math_ops.cast(t, self._dtype)  # Keras autocasts floating inputs
+        if t.dtype.is_floating and t.dtype != self._dtype and _dtypes.as_dtype(self._dtype).is_floating:
+            return math_ops.cast(t, self._dtype)  # Keras autocasts floating inputs to a floating dtype only
         return t
 
     # -- Functional graph connectivity (tf_keras's node attributes) --------------------------------
