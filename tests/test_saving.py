@@ -130,6 +130,9 @@ def test_whole_model_file_and_suffixless_hdf5(saved, tmp_path):
     other.set_weights([np.zeros(w.shape, np.float32) for w in other.get_weights()])
     other.load_weights(str(bare))  # not a checkpoint: read as HDF5, as tf_keras does
     np.testing.assert_array_equal(other.layers[1].kernel.numpy(), source.layers[1].kernel.numpy())
+    explicit = tmp_path / "explicit_weights"
+    source.save_weights(str(explicit), save_format="h5")  # HDF5 at a suffix-less path, as tf_keras
+    assert h5py.is_hdf5(explicit)
 
 
 def test_unsupported_formats_are_refused(saved, tmp_path):
