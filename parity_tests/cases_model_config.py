@@ -221,6 +221,48 @@ def case_modelcfg_custom_layer(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_modelcfg_layer_configs(tf: Any) -> dict[str, Any]:
+    """Serialized configs of built-in layers after a symbolic call (Conv2D, BatchNormalization,
+    LSTM, MultiHeadAttention, Dropout, Dense with a regularizer, LayerNormalization, the merge
+    layers), and a model of them rebuilt from its config with the same predictions."""
+    tf.keras.backend.clear_session()
+    layers = tf.keras.layers
+    image = tf.keras.Input((5, 5, 2), name="image")
+    sequence = tf.keras.Input((4, 3), name="sequence")
+    out: dict[str, Any] = {}
+    conv = layers.Conv2D(3, 2, strides=2, padding="same", activation="relu", name="conv")
+    bn = layers.BatchNormalization(momentum=0.9, name="bn")
+    pooled = layers.GlobalAveragePooling2D(name="pool")(bn(conv(image)))
+    lstm = layers.LSTM(3, return_sequences=True, name="lstm")
+    mha = layers.MultiHeadAttention(2, 3, name="mha")
+    encoded = lstm(sequence)
+    attended = mha(encoded, encoded)
+    normed = layers.LayerNormalization(axis=-1, name="ln")(layers.Dropout(0.3, seed=1, name="drop")(attended))
+    flat = layers.Flatten(name="flat")(normed)
+    dense = layers.Dense(3, activation="tanh", kernel_regularizer="l2", name="dense")
+    merged = [
+        getattr(layers, kind)(name=kind.lower())([dense(flat), pooled])
+        for kind in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
+    ]
+    output = layers.Concatenate(name="concat")(merged)
+    model = tf.keras.Model([image, sequence], output, name="many")
+    for layer in model.layers:
+        out[f"layer/{layer.name}"] = _json(tf.keras.layers.serialize(layer))
+    _fixed_weights(model, 7)
+    gamma, beta, moving_mean, moving_variance = bn.get_weights()
+    bn.set_weights([gamma, beta, moving_mean, np.abs(moving_variance) + 0.5])  # a variance is positive
+    rs = np.random.RandomState(8)
+    inputs = [rs.uniform(-1, 1, (2, 5, 5, 2)).astype(np.float32), rs.uniform(-1, 1, (2, 4, 3)).astype(np.float32)]
+    out["predict"] = to_numpy(model(inputs))
+    rebuilt = tf.keras.Model.from_config(model.get_config())
+    rebuilt.set_weights(model.get_weights())
+    out["rebuilt_predict"] = to_numpy(rebuilt(inputs))
+    out["rebuilt_config_equal"] = np.array(_json(rebuilt.get_config()) == _json(model.get_config()))
+    out["regularization_losses"] = np.array([float(to_numpy(loss)) for loss in rebuilt.losses], np.float32)
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
-    name: Reference(name) for name in ("modelcfg_sequential", "modelcfg_functional", "modelcfg_custom_layer")
+    name: Reference(name)
+    for name in ("modelcfg_sequential", "modelcfg_functional", "modelcfg_custom_layer", "modelcfg_layer_configs")
 }

@@ -14,6 +14,8 @@ import warnings
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
+
 from jaxport.eager import Tensor, convert_to_tensor
 from jaxport.modules import naming
 from jaxport.modules.keras_tensor import KerasTensor, Node, flatten, int_shape, map_structure, pack_sequence_as
@@ -346,9 +348,68 @@ def _skips_first_node(layer: Any) -> bool:
     return isinstance(layer, Functional) or (isinstance(layer, Sequential) and layer.inputs is not None)
 
 
-def _call_kwargs_config(node: Node) -> dict:
-    kwargs = {k: v for k, v in node.call_kwargs.items() if not isinstance(v, KerasTensor)}
-    return {k: v for k, v in kwargs.items() if isinstance(v, (bool, int, float, str, type(None)))}
+def _call_arguments(node: Node) -> tuple[Any, dict]:
+    """A node's first call argument and everything else as keyword arguments (positional ones
+    named by the layer's `call` signature), as tf_keras's Node.serialize splits them."""
+    import inspect
+
+    args = node.call_args
+    first, rest = (args[0], args[1:]) if args else (None, ())
+    names = [
+        p.name
+        for p in list(inspect.signature(node.layer.call).parameters.values())[1:]
+        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    ]
+    kwargs = dict(zip(names, rest))
+    kwargs.update(node.call_kwargs)
+    return first, kwargs
+
+
+def _node_data(node: Node, ref: Any) -> list:
+    """`inbound_nodes` entry of one call: `[layer, node, tensor, kwargs]` per tensor of the first
+    argument, the kwargs' KerasTensors as `[layer, node, tensor]`."""
+    first, kwargs = _call_arguments(node)
+
+    def encode(value: Any) -> Any:
+        if isinstance(value, KerasTensor):
+            return ref(value)
+        if isinstance(value, np.ndarray):
+            return value.tolist()
+        return value
+
+    kwargs = map_structure(encode, kwargs)
+    return [ref(x) + [kwargs] for x in flatten(first) if isinstance(x, KerasTensor)]
+
+
+def _is_tensor_ref(value: Any, produced: dict) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and value[0] in produced
+        and all(isinstance(i, int) for i in value[1:])
+    )
+
+
+def _leaves_with_refs(value: Any, produced: dict) -> list:
+    """The `[layer, node, tensor]` references inside a node's kwargs."""
+    if _is_tensor_ref(value, produced):
+        return [value]
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in _leaves_with_refs(v, produced)]
+    if isinstance(value, list):
+        return [r for v in value for r in _leaves_with_refs(v, produced)]
+    return []
+
+
+def _decode_refs(value: Any, produced: dict, tensor_at: Any) -> Any:
+    if _is_tensor_ref(value, produced):
+        return tensor_at(value)
+    if isinstance(value, dict):
+        return {k: _decode_refs(v, produced, tensor_at) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode_refs(v, produced, tensor_at) for v in value]
+    return value
 
 
 def network_config(model: Functional) -> dict:
@@ -376,9 +437,7 @@ def network_config(model: Functional) -> dict:
         entry = serialize(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [
-            [ref(x) + [_call_kwargs_config(node)] for x in node.keras_inputs]
-            for node in layer._inbound_nodes
-            if id(node) in network_nodes and not node.is_input
+            _node_data(node, ref) for node in layer._inbound_nodes if id(node) in network_nodes and not node.is_input
         ]
         layer_configs.append(entry)
     return {
@@ -433,11 +492,13 @@ def reconstruct_from_config(
             if isinstance(node_data[0], str):  # tf_keras writes a one-tensor op layer call unnested
                 node_data = [node_data]
             tensors = [tensor_at(entry) for entry in node_data]
+            kwargs = dict(node_data[0][3]) if len(node_data[0]) > 3 else {}
+            refs = [v for v in _leaves_with_refs(kwargs, produced)]
             earlier = [other for other, _, _ in remaining if other == name]
-            if any(t is None for t in tensors) or earlier:
+            if any(t is None for t in tensors) or any(tensor_at(r) is None for r in refs) or earlier:
                 remaining.append((name, layer, node_data))
                 continue
-            kwargs = dict(node_data[0][3]) if len(node_data[0]) > 3 else {}
+            kwargs = _decode_refs(kwargs, produced, tensor_at)
             outputs = layer(tensors[0] if len(tensors) == 1 else tensors, **kwargs)
             calls = produced[name]
             index = len(calls) + (1 if _skips_first_node(layer) else 0)

@@ -154,6 +154,9 @@ class RandomNormal(Initializer):
     def __call__(self, shape, dtype=None, **kwargs):
         return self._rng(self.seed).normal(self.mean, self.stddev, tuple(shape)).astype(_np_dtype(dtype))
 
+    def get_config(self) -> dict:
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
 
 class RandomUniform(Initializer):
     """Uniform(minval, maxval)."""
@@ -163,6 +166,9 @@ class RandomUniform(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs):
         return self._rng(self.seed).uniform(self.minval, self.maxval, tuple(shape)).astype(_np_dtype(dtype))
+
+    def get_config(self) -> dict:
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
 
 
 class LecunNormal(VarianceScaling):

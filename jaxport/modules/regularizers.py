@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from jaxport.eager import Tensor
 from jaxport.ops import math_ops, reduction_ops
 
@@ -39,6 +41,11 @@ def _validate(name: str, value: Any) -> float:
     return value
 
 
+def _floatx(value: float) -> float:
+    """A factor as tf_keras's configs write it: the float32 it is stored as (0.01 -> 0.009999999776482582)."""
+    return float(np.float32(value))
+
+
 class L1L2(Regularizer):
     """`l1 * sum(|x|) + l2 * sum(x^2)` (a zero factor adds nothing)."""
 
@@ -56,7 +63,7 @@ class L1L2(Regularizer):
         return total if total is not None else math_ops.cast(0.0, "float32")
 
     def get_config(self) -> dict:
-        return {"l1": self.l1, "l2": self.l2}
+        return {"l1": _floatx(self.l1), "l2": _floatx(self.l2)}
 
 
 class L1(Regularizer):
@@ -69,7 +76,7 @@ class L1(Regularizer):
         return math_ops.multiply(self.l1, reduction_ops.reduce_sum(math_ops.abs(x)))
 
     def get_config(self) -> dict:
-        return {"l1": self.l1}
+        return {"l1": _floatx(self.l1)}
 
 
 class L2(Regularizer):
@@ -82,7 +89,7 @@ class L2(Regularizer):
         return math_ops.multiply(self.l2, reduction_ops.reduce_sum(math_ops.square(x)))
 
     def get_config(self) -> dict:
-        return {"l2": self.l2}
+        return {"l2": _floatx(self.l2)}
 
 
 l1 = L1

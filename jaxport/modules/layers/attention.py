@@ -19,6 +19,7 @@ import jax.numpy as jnp
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import initializers, regularizers
 from jaxport.modules.base_layer import Layer, training_flag
+from jaxport.modules.serialization import serialize_initializer, serialize_regularizer
 from jaxport.ops import math_ops, nn_ops
 
 _LARGE_NEGATIVE = -1e9  # tf_keras's Softmax adds it at masked positions (float32)
@@ -126,6 +127,18 @@ class MultiHeadAttention(Layer):
             bias_constraint=bias_constraint,
         )
         self._built_from_signature = False
+        self._signature_shapes: dict = {}
+
+    @classmethod
+    def from_config(cls, config: dict) -> MultiHeadAttention:
+        """Recreate the layer from `get_config()` (the recorded input shapes are not arguments:
+        the weights are made at the first call)."""
+        config = dict(config)
+        for key in ("query_shape", "key_shape", "value_shape"):
+            config.pop(key, None)
+        if config.pop("softmax_robust_masking", False):
+            raise NotImplementedError("jaxport's MultiHeadAttention has no `softmax_robust_masking`.")
+        return cls(**config)
 
     @property
     def num_heads(self) -> int:
@@ -141,6 +154,11 @@ class MultiHeadAttention(Layer):
 
     def _build_from_signature(self, query: Any, value: Any, key: Any) -> None:
         self._built_from_signature = True
+        self._signature_shapes = {
+            "query": tuple(query.shape),
+            "value": tuple(value.shape),
+            "key": tuple((value if key is None else key).shape),
+        }
         for name, tensor in (("query", query), ("value", value), ("key", key)):
             if len(tensor.shape) != 3:
                 raise NotImplementedError(
@@ -233,6 +251,18 @@ class MultiHeadAttention(Layer):
             dropout=self._dropout,
             use_bias=self._use_bias,
             output_shape=self._output_shape,
+            attention_axes=[1],  # the only axes jaxport supports (rank-3 inputs), as TF writes them
+            kernel_initializer=serialize_initializer(self._common["kernel_initializer"]),
+            bias_initializer=serialize_initializer(self._common["bias_initializer"]),
+            kernel_regularizer=serialize_regularizer(self._common["kernel_regularizer"]),
+            bias_regularizer=serialize_regularizer(self._common["bias_regularizer"]),
+            activity_regularizer=serialize_regularizer(self.activity_regularizer),
+            kernel_constraint=self._common["kernel_constraint"],
+            bias_constraint=self._common["bias_constraint"],
+            query_shape=self._signature_shapes.get("query"),
+            key_shape=self._signature_shapes.get("key"),
+            value_shape=self._signature_shapes.get("value"),
+            softmax_robust_masking=False,
         )
         return config
 

@@ -18,6 +18,7 @@ import jax.numpy as jnp
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import activations, initializers, regularizers
 from jaxport.modules.base_layer import Layer
+from jaxport.modules.serialization import serialize_initializer, serialize_regularizer
 
 _SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
 
@@ -253,6 +254,13 @@ class _Conv(Layer):
             groups=self.groups,
             activation=activations.serialize(self.activation),
             use_bias=self.use_bias,
+            kernel_initializer=serialize_initializer(self.kernel_initializer),
+            bias_initializer=serialize_initializer(self.bias_initializer),
+            kernel_regularizer=serialize_regularizer(self.kernel_regularizer),
+            bias_regularizer=serialize_regularizer(self.bias_regularizer),
+            activity_regularizer=serialize_regularizer(self.activity_regularizer),
+            kernel_constraint=self.kernel_constraint,
+            bias_constraint=self.bias_constraint,
         )
         return config
 

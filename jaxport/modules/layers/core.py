@@ -212,6 +212,11 @@ class Flatten(Layer):
         dims = shape_of(inputs)  # symbolic sizes where a signature's dims are None
         return array_ops.reshape(inputs, (dims[0], math.prod(dims[1:])))
 
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["data_format"] = self.data_format or "channels_last"  # tf_keras writes the resolved format
+        return config
+
 
 class Activation(Layer):
     """`tf.keras.layers.Activation`: apply an activation function."""

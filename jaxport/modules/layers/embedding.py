@@ -9,6 +9,7 @@ import jax.numpy as jnp
 from jaxport.eager import Tensor, dispatch
 from jaxport.modules import initializers, regularizers
 from jaxport.modules.base_layer import Layer
+from jaxport.modules.serialization import serialize_initializer, serialize_regularizer
 from jaxport.ops import math_ops
 
 
@@ -95,7 +96,10 @@ class Embedding(Layer):
         config.update(
             input_dim=self.input_dim,
             output_dim=self.output_dim,
-            embeddings_initializer={"class_name": type(self.embeddings_initializer).__name__},
+            embeddings_initializer=serialize_initializer(self.embeddings_initializer),
+            embeddings_regularizer=serialize_regularizer(self.embeddings_regularizer),
+            activity_regularizer=serialize_regularizer(self.activity_regularizer),
+            embeddings_constraint=self.embeddings_constraint,
             mask_zero=self.mask_zero,
             input_length=self.input_length,
         )

@@ -9,8 +9,9 @@ import jax
 import jax.numpy as jnp
 
 from jaxport.eager import Tensor, dispatch
-from jaxport.modules import initializers
+from jaxport.modules import initializers, regularizers
 from jaxport.modules.base_layer import Layer, training_flag
+from jaxport.modules.serialization import serialize_initializer, serialize_regularizer
 from jaxport.ops import array_ops
 from jaxport.ops._helpers import shape_of
 
@@ -95,6 +96,8 @@ class BatchNormalization(Layer):
         ):
             kwargs.pop(key, None)
         super().__init__(**kwargs)
+        if isinstance(axis, (list, tuple)) and len(axis) == 1:  # a config's built axis ([3])
+            axis = axis[0]
         if not isinstance(axis, int):
             raise TypeError(f"jaxport's BatchNormalization takes one integer `axis`; received {axis!r}.")
         self.axis = axis
@@ -107,6 +110,10 @@ class BatchNormalization(Layer):
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = beta_constraint
+        self.gamma_constraint = gamma_constraint
 
     def build(self, input_shape: Any) -> None:
         rank = len(input_shape)
@@ -124,8 +131,28 @@ class BatchNormalization(Layer):
         self._axis = axis
         self._rank = rank
         shape = (dim,)
-        self.gamma = self.add_weight("gamma", shape, initializer=self.gamma_initializer) if self.scale else None
-        self.beta = self.add_weight("beta", shape, initializer=self.beta_initializer) if self.center else None
+        self.gamma = (
+            self.add_weight(
+                "gamma",
+                shape,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
+            if self.scale
+            else None
+        )
+        self.beta = (
+            self.add_weight(
+                "beta",
+                shape,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+            if self.center
+            else None
+        )
         self.moving_mean = self.add_weight(
             "moving_mean", shape, initializer=self.moving_mean_initializer, trainable=False, aggregation=MEAN
         )
@@ -223,11 +250,20 @@ class BatchNormalization(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config.update(
-            axis=self.axis,
+            axis=[self._axis] if self.built else self.axis,  # tf_keras keeps the built axis as a list
             momentum=self.momentum,
             epsilon=self.epsilon,
             center=self.center,
             scale=self.scale,
-            synchronized=self.synchronized,
+            beta_initializer=serialize_initializer(self.beta_initializer),
+            gamma_initializer=serialize_initializer(self.gamma_initializer),
+            moving_mean_initializer=serialize_initializer(self.moving_mean_initializer),
+            moving_variance_initializer=serialize_initializer(self.moving_variance_initializer),
+            beta_regularizer=serialize_regularizer(self.beta_regularizer),
+            gamma_regularizer=serialize_regularizer(self.gamma_regularizer),
+            beta_constraint=self.beta_constraint,
+            gamma_constraint=self.gamma_constraint,
         )
+        if self.synchronized:  # tf_keras writes the key only when set
+            config["synchronized"] = True
         return config

@@ -22,6 +22,7 @@ from jaxport.eager import Tensor, convert_to_tensor, dispatch, to_raw
 from jaxport.modules.base_layer import Layer, training_flag
 from jaxport.modules.layers.recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell, _RecurrentCell
 from jaxport.modules.naming import name_scope
+from jaxport.modules.serialization import serialize_regularizer
 from jaxport.ops import array_ops, indexing_ops, math_ops, random_ops
 
 __all__ = ["RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional"]
@@ -291,12 +292,13 @@ class _CellLayer(RNN):
     cell_name = "simple_rnn_cell"
 
     def __init__(self, units: int, **kwargs: Any):
-        kwargs.pop("implementation", None)  # 1 or 2: the same numbers
+        implementation = kwargs.pop("implementation", 2)  # 1 or 2: the same numbers
         arguments = dict(kwargs)
         rnn, layer, cell_args = _split_kwargs(kwargs)
         cell = self.cell_class(units, name=self.cell_name, **cell_args)
         super().__init__(cell, **rnn, **layer)
         self._arguments = (int(units), arguments)
+        self._implementation = implementation
 
     def __getattr__(self, name: str) -> Any:
         return _cell_attribute(self, name)
@@ -311,6 +313,9 @@ class _CellLayer(RNN):
         for key in ("name", "trainable", "dtype"):
             cell_config.pop(key, None)
         config.update(cell_config)
+        config["activity_regularizer"] = serialize_regularizer(self.activity_regularizer)
+        if self.cell_name in ("lstm_cell", "gru_cell"):  # tf_keras's LSTM and GRU keep `implementation`
+            config["implementation"] = self._implementation
         return config
 
 

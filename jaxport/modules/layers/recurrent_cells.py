@@ -19,6 +19,7 @@ import numpy as np
 from jaxport.eager import Tensor, dispatch, to_raw
 from jaxport.modules import activations, initializers, regularizers
 from jaxport.modules.base_layer import Layer
+from jaxport.modules.serialization import serialize_initializer, serialize_regularizer
 
 
 def pure_activation(activation: Any) -> Callable:
@@ -172,6 +173,15 @@ class _RecurrentCell(Layer):
             use_bias=self.use_bias,
             dropout=self.dropout,
             recurrent_dropout=self.recurrent_dropout,
+            kernel_initializer=serialize_initializer(self.kernel_initializer),
+            recurrent_initializer=serialize_initializer(self.recurrent_initializer),
+            bias_initializer=serialize_initializer(self.bias_initializer),
+            kernel_regularizer=serialize_regularizer(self.kernel_regularizer),
+            recurrent_regularizer=serialize_regularizer(self.recurrent_regularizer),
+            bias_regularizer=serialize_regularizer(self.bias_regularizer),
+            kernel_constraint=self.kernel_constraint,
+            recurrent_constraint=self.recurrent_constraint,
+            bias_constraint=self.bias_constraint,
         )
         return config
 
