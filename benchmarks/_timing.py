@@ -28,3 +28,39 @@ def import_tensorflow() -> Any:
     import tensorflow
 
     return tensorflow
+
+
+def warm_up(variants: dict, batches: list, extra_calls: int = 1) -> dict[str, float]:
+    """Call each variant once (trace + compile), timed, then `extra_calls` more; first-call seconds."""
+    first_call = {}
+    for name, (run, sync) in variants.items():
+        start = time.perf_counter()
+        run(*batches[0])
+        sync()
+        first_call[name] = time.perf_counter() - start
+        for batch in batches[1 : 1 + extra_calls]:
+            run(*batch)
+        sync()
+    return first_call
+
+
+def interleaved_rounds(variants: dict, batches: list, rounds: int, steps: Callable[[str], int]) -> dict[str, list]:
+    """Per-step seconds of every variant in each of `rounds` rounds (each round times every
+    variant once, in turn, so that the machine's drift hits all of them alike)."""
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, (run, sync) in variants.items():
+            times[name].append(time_variant(run, sync, batches, steps(name)))
+    return times
+
+
+def print_step_table(title: str, times: dict[str, list], first_call: dict[str, float], scale: float, unit: str) -> None:
+    """The medians per step (times `scale`, in `unit`), as multiples of `jax_jit`, and first calls."""
+    import statistics
+
+    base = statistics.median(times["jax_jit"])
+    print(title)
+    print(f"{'variant':<14}{'median ' + unit:>11}{'x jax_jit':>11}{'first call s':>14}")
+    for name, values in times.items():
+        med = statistics.median(values)
+        print(f"{name:<14}{med * scale:11.2f}{med / base:11.2f}{first_call[name]:14.3f}")

@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _timing import import_tensorflow, time_variant  # noqa: E402
+from _timing import import_tensorflow, interleaved_rounds, print_step_table, warm_up  # noqa: E402
 
 BATCH = 64
 N = 1024
@@ -222,24 +220,15 @@ def main() -> None:
             variants["tf_fit_step"] = build_framework(tensorflow, "fit")
         except ImportError:
             print("TensorFlow not installed: skipping the tf_* variants")
-    first_call = {}
-    for name, (run, sync) in variants.items():
-        start = time.perf_counter()
-        run(*batches[0])
-        sync()
-        first_call[name] = time.perf_counter() - start
-        run(*batches[1])
-        sync()
-    times: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(args.rounds):
-        for name, (run, sync) in variants.items():
-            times[name].append(time_variant(run, sync, batches, args.steps))
-    base = statistics.median(times["jax_jit"])
-    print(f"W2 ResNet-block CNN train step, batch {BATCH}, {args.rounds} interleaved rounds (median per step)")
-    print(f"{'variant':<14}{'median ms':>11}{'x jax_jit':>11}{'first call s':>14}")
-    for name, values in times.items():
-        med = statistics.median(values)
-        print(f"{name:<14}{med * 1e3:11.2f}{med / base:11.2f}{first_call[name]:14.3f}")
+    first_call = warm_up(variants, batches)
+    times = interleaved_rounds(variants, batches, args.rounds, lambda name: args.steps)
+    print_step_table(
+        f"W2 ResNet-block CNN train step, batch {BATCH}, {args.rounds} interleaved rounds (median per step)",
+        times,
+        first_call,
+        1e3,
+        "ms",
+    )
 
 
 if __name__ == "__main__":
