@@ -262,7 +262,49 @@ def case_modelcfg_layer_configs(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_modelcfg_freezing(tf: Any) -> dict[str, Any]:
+    """`trainable=False` on a BatchNormalization layer (inference mode even with training=True)
+    and on a nested model (its weights move to non_trainable_weights; fit leaves them, BN
+    statistics included); `trainable` changed after compile acts only after compile again."""
+    tf.keras.backend.clear_session()
+    layers = tf.keras.layers
+    rs = np.random.RandomState(9)
+    x = rs.uniform(-1, 1, (4, 3)).astype(np.float32)
+    y = rs.uniform(-1, 1, (4, 1)).astype(np.float32)
+    out: dict[str, Any] = {}
+    frozen_bn = layers.BatchNormalization(trainable=False)
+    out["frozen_bn/output"] = to_numpy(frozen_bn(tf.constant(x), training=True))
+    out["frozen_bn/moving_mean"] = to_numpy(frozen_bn.moving_mean)
+    inner = tf.keras.Sequential([layers.Dense(2, input_shape=(3,)), layers.BatchNormalization()], name="inner")
+    model = tf.keras.Sequential([inner, layers.Dense(1)])
+    inner.trainable = False
+    out["frozen/weight_counts"] = np.array([len(model.trainable_weights), len(model.non_trainable_weights)])
+    out["frozen/count_params"] = np.array(model.count_params())
+    out["frozen/inner_layers_trainable"] = [str(layer.trainable) for layer in inner.layers]
+    model.set_weights([np.abs(rs.uniform(0.1, 0.6, w.shape)).astype(np.float32) for w in model.get_weights()])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse")
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    for i, w in enumerate(model.get_weights()):
+        out[f"fit_frozen/w{i}"] = w
+    inner.trainable = True  # no effect until compile()
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    for i, w in enumerate(model.get_weights()):
+        out[f"fit_unfrozen_no_compile/w{i}"] = w
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse")
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    for i, w in enumerate(model.get_weights()):
+        out[f"fit_recompiled/w{i}"] = w
+    out["predict"] = to_numpy(model(x))
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     name: Reference(name)
-    for name in ("modelcfg_sequential", "modelcfg_functional", "modelcfg_custom_layer", "modelcfg_layer_configs")
+    for name in (
+        "modelcfg_sequential",
+        "modelcfg_functional",
+        "modelcfg_custom_layer",
+        "modelcfg_layer_configs",
+        "modelcfg_freezing",
+    )
 }

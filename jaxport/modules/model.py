@@ -223,8 +223,9 @@ class Sequential(Model):
             self._graph = _SequentialGraph(layer._inbound_nodes[0].outputs[0])
             self.built = True
             return
-        if self._graph is None and not self._stack and layer._batch_input_shape is not None:
-            graph = _SequentialGraph(_input_for(layer, layer._batch_input_shape))
+        batch_shape = _first_batch_input_shape(layer) if self._graph is None and not self._stack else None
+        if batch_shape is not None:
+            graph = _SequentialGraph(_input_for(layer, batch_shape))
             graph.append(_connect(layer, graph.output))
             self._stack.append(layer)
             self._graph = graph
@@ -380,6 +381,22 @@ class _SequentialGraph:
     def pop(self) -> None:
         if self.layer_outputs:
             self.layer_outputs.pop()
+
+
+def _first_batch_input_shape(layer: Layer) -> tuple | None:
+    """The input shape a first layer declares: its own `batch_input_shape`, or for a nested
+    Sequential / Functional model its first layer's (as tf_keras's Sequential.add looks it up)."""
+    from jaxport.modules.functional import Functional
+
+    while isinstance(layer, (Sequential, Functional)):
+        if isinstance(layer, Functional):
+            return tuple(layer.inputs[0].shape) if len(layer.inputs) == 1 else None
+        if not layer.layers:
+            return None
+        if layer.inputs is not None:
+            return tuple(layer.inputs[0].shape)
+        layer = layer.layers[0]
+    return layer._batch_input_shape
 
 
 def _input_for(first_layer: Layer, batch_shape: tuple) -> Any:
