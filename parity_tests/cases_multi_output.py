@@ -75,6 +75,10 @@ def case_multiout_losses(tf: Any) -> dict[str, Any]:
     yb_onehot = np.eye(3, dtype=np.float32)[yb]
     _fit(tf, "shared_loss", out, [np.repeat(ya, 3, axis=1) * 0 + yb_onehot, yb_onehot], loss="mse")
     _fit(tf, "one_output_loss", out, {"out_a": ya, "out_b": yb}, loss={"out_a": "mse"})
+    # losses and loss weights are zipped with the outputs: short lists leave outputs out, extras are ignored
+    _fit(tf, "short_loss_list", out, [ya, yb], loss=["mse"])
+    _fit(tf, "long_loss_list", out, [ya, yb], loss=["mae", "sparse_categorical_crossentropy", "mse"])
+    _fit(tf, "short_weights", out, [ya, yb], loss=["mse", "sparse_categorical_crossentropy"], loss_weights=[3.0])
     _fit(
         tf,
         "dict_outputs",
@@ -103,6 +107,15 @@ def case_multiout_metrics(tf: Any) -> dict[str, Any]:
         metrics={"out_b": ["accuracy", tf.keras.metrics.SparseTopKCategoricalAccuracy(k=2, name="top2")]},
         loss_weights=[1.0, 0.25],
     )
+    # one output: a list loss is that output's, no per-output names
+    tf.keras.backend.clear_session()
+    inp = tf.keras.Input((3,))
+    single = tf.keras.Model(inp, tf.keras.layers.Dense(1, name="only")(inp))
+    rs = np.random.RandomState(2)
+    single.set_weights([rs.uniform(-0.8, 0.8, w.shape).astype(np.float32) for w in single.get_weights()])
+    single.compile(tf.keras.optimizers.SGD(0.1), loss=["mae"], metrics=["mse"], loss_weights=[2.0])
+    _history(out, "single_list", single.fit(x, ya, batch_size=4, epochs=2, shuffle=False, verbose=0))
+    out["single_list/metrics_names"] = list(single.metrics_names)
     _fit(tf, "weighted", out, [ya, yb], loss=losses, metrics={"out_a": "mae"}, weighted_metrics={"out_a": "mae"})
     # a metric with a vector result (Precision at several thresholds) is logged as an array
     tf.keras.backend.clear_session()
@@ -149,6 +162,24 @@ def case_multiout_errors(tf: Any) -> dict[str, Any]:
         "dict_weights_unknown_output",
         lambda: fit_with(loss=losses, loss_weights={"out_q": 1.0}),
         phrases=("Found unexpected losses or metrics", "out_q"),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "too_few_targets",
+        lambda: fit_with(targets=[ya], loss=losses),
+        phrases=(
+            "don't have the same sequence length",
+            "Input structure has length 1",
+            "shallow structure has length 2",
+        ),
+    )
+    add_error_contract(
+        out,
+        tf,
+        "too_few_metric_lists",
+        lambda: fit_with(loss=losses, metrics=[["mae"]]),
+        phrases=("don't have the same sequence length", "Input structure has length 1"),
     )
     add_error_contract(
         out,

@@ -53,12 +53,15 @@ def is_multi_output(model: Any, state: Any, y_pred: Any) -> bool:
     return isinstance(state.loss, (list, tuple, dict)) or getattr(state, "loss_weights", None) is not None
 
 
-def map_to_outputs(struct: Any, names: list[str], broadcast: bool = True) -> list:
-    """One entry per output: a dict by output name (missing names None), a list as given, or a
-    single entry repeated for every output.
+def map_to_outputs(struct: Any, names: list[str], strict: bool = False) -> list:
+    """One entry per output: a dict by output name (missing names None), a list matched to the
+    outputs in order, or a single entry repeated for every output. Losses and loss weights
+    are zipped with the outputs as tf_keras does (a short list leaves the last outputs
+    without one, extra entries are ignored); `strict` lists (metrics per output) must match.
 
     Raises:
-      ValueError: a dict key that names no output, or a list of another length (TF's messages).
+      ValueError: a dict key that names no output, or a strict list of another length (TF's
+        messages).
     """
     if isinstance(struct, dict):
         rest = dict(struct)
@@ -69,13 +72,18 @@ def map_to_outputs(struct: Any, names: list[str], broadcast: bool = True) -> lis
                 f"{rest.keys()}. Valid mode output names: {names}. Received struct is: {rest}."
             )
         return mapped
-    if isinstance(struct, (list, tuple)) and (len(names) > 1 or not broadcast):
-        if len(struct) != len(names):
-            raise ValueError(
-                f"Expected {len(names)} entries (one per model output {names}); received {len(struct)}: {list(struct)}"
-            )
-        return list(struct)
+    if isinstance(struct, (list, tuple)):
+        if strict and len(struct) != len(names):
+            raise _length_error(len(struct), len(names))
+        return [struct[i] if i < len(struct) else None for i in range(len(names))]
     return [struct] * len(names)
+
+
+def _length_error(given: int, expected: int) -> ValueError:
+    return ValueError(
+        "The two structures don't have the same sequence length. Input structure has length "
+        f"{given}, while shallow structure has length {expected}."
+    )
 
 
 def _targets(y_true: Any, names: list[str]) -> list:
@@ -112,7 +120,7 @@ def multi_output_loss(model: Any, state: Any, y_true: Any, y_pred: Any, sample_w
     weights = [None] * len(names) if loss_weights is None else map_to_outputs(loss_weights, names)
     trues = _targets(y_true, names)
     if len(trues) != len(preds):
-        raise ValueError(f"Expected {len(preds)} targets (one per model output {names}); received {len(trues)}.")
+        raise _length_error(len(trues), len(preds))
     weights_in = _sample_weights(sample_weight, names)
     if getattr(state, "output_loss_trackers", None) is None:
         from jaxport.modules import metrics as metrics_mod
@@ -123,7 +131,10 @@ def multi_output_loss(model: Any, state: Any, y_true: Any, y_pred: Any, sample_w
         ]
     total = None
     state.output_losses = []
-    entries = zip(losses, trues, preds, weights_in, weights, state.output_loss_trackers)
+    # tf_keras zips the outputs with the loss-weight list: outputs past a short list get no
+    # loss at all (their `<output>_loss` tracker stays 0)
+    count = len(loss_weights) if isinstance(loss_weights, (list, tuple)) else len(names)
+    entries = list(zip(losses, trues, preds, weights_in, weights, state.output_loss_trackers))[:count]
     for loss_obj, true, pred, sw, weight, tracker in entries:
         if loss_obj is None or true is None:
             continue
@@ -155,7 +166,7 @@ def build_output_metrics(model: Any, state: Any, y_true: Any, y_pred: Any) -> No
         if isinstance(ids, dict):
             mapped = map_to_outputs(ids, names)
         elif ids and all(isinstance(item, (list, tuple)) for item in ids) and len(names) > 1:
-            mapped = map_to_outputs(list(ids), names, broadcast=False)
+            mapped = map_to_outputs(list(ids), names, strict=True)
         else:
             mapped = [ids] * len(names)
         per_output[kind] = [[] if m is None else list(m) if isinstance(m, (list, tuple)) else [m] for m in mapped]
