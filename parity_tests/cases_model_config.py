@@ -298,6 +298,21 @@ def case_modelcfg_freezing(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_modelcfg_op_layers(tf: Any) -> dict[str, Any]:
+    """TF ops and operators on KerasTensors (TFOpLambda layers) in a model config: their
+    `function` names and inbound nodes, and the model rebuilt / cloned from it."""
+    tf.keras.backend.clear_session()
+    a = tf.keras.Input((3,), name="a")
+    h = tf.keras.layers.Dense(3, name="d")(a)
+    joined = tf.concat([h * 2.0, tf.math.reduce_sum(h, axis=1, keepdims=True)], axis=1)
+    model = tf.keras.Model(a, joined + 1.0, name="ops")
+    _fixed_weights(model, 10)
+    x = np.random.RandomState(11).uniform(-1, 1, (2, 3)).astype(np.float32)
+    out: dict[str, Any] = {}
+    _round_trips(out, tf, model, x)
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
     name: Reference(name)
     for name in (
@@ -306,5 +321,6 @@ REFERENCES: dict[str, Reference] = {
         "modelcfg_custom_layer",
         "modelcfg_layer_configs",
         "modelcfg_freezing",
+        "modelcfg_op_layers",
     )
 }

@@ -353,7 +353,21 @@ def _call_arguments(node: Node) -> tuple[Any, dict]:
     named by the layer's `call` signature), as tf_keras's Node.serialize splits them."""
     import inspect
 
+    from jaxport.modules.op_layers import TFOpLambda, function_for_symbol
+
     args = node.call_args
+    if isinstance(node.layer, TFOpLambda):  # named by the TF function's own signature, as tf_keras
+        function = function_for_symbol(node.layer.symbol)
+        try:
+            bound = inspect.signature(function).bind_partial(*args, **node.call_kwargs).arguments
+        except (TypeError, ValueError):
+            bound = None
+        if bound:
+            names = list(bound)
+            kwargs = {name: bound[name] for name in names[1:]}
+            if getattr(node.layer.function, "__module__", None) == "_operator":
+                kwargs.setdefault("name", None)  # TF's operator overloads pass name=None
+            return bound[names[0]], kwargs
     first, rest = (args[0], args[1:]) if args else (None, ())
     names = [
         p.name
@@ -378,7 +392,12 @@ def _node_data(node: Node, ref: Any) -> list:
         return value
 
     kwargs = map_structure(encode, kwargs)
-    return [ref(x) + [kwargs] for x in flatten(first) if isinstance(x, KerasTensor)]
+    data = [ref(x) + [kwargs] for x in flatten(first) if isinstance(x, KerasTensor)]
+    from jaxport.modules.op_layers import TFOpLambda
+
+    if isinstance(node.layer, TFOpLambda) and isinstance(first, KerasTensor):
+        return data[0]  # an op layer keeps its first argument's structure: one tensor is not nested
+    return data
 
 
 def _is_tensor_ref(value: Any, produced: dict) -> bool:

@@ -11,6 +11,7 @@ arguments for KerasTensors (the check costs a few hundred nanoseconds per eager 
 from __future__ import annotations
 
 import functools
+import operator
 import types
 from typing import Any, Callable
 
@@ -69,9 +70,45 @@ class TFOpLambda(Layer):
         config["function"] = self.symbol
         return config
 
+    @classmethod
+    def from_config(cls, config: dict) -> TFOpLambda:
+        """Recreate the op layer from `get_config()`: `function` names the TF API (`math.multiply`).
+
+        Raises:
+          ValueError: a function name jaxport does not have.
+        """
+        config = dict(config)
+        symbol = config.pop("function")
+        function = function_for_symbol(symbol)
+        if function is None:
+            raise ValueError(f"Unknown TF function in an op layer config: function={symbol!r}.")
+        return cls(function, symbol, **config)
+
 
 class SlicingOpLambda(TFOpLambda):
     """`x[...]` on KerasTensors, as a layer (tf_keras's SlicingOpLambda)."""
+
+
+def _operators_add(x: Any, y: Any, name: str | None = None) -> Any:
+    """`tf.__operators__.add(x, y)`: `x + y` (the function behind `+` on tensors)."""
+    return x + y
+
+
+_OPERATOR_FUNCTIONS = {"__operators__.add": _operators_add, "__operators__.getitem": operator.getitem}
+
+
+def function_for_symbol(symbol: str) -> Callable | None:
+    """The public jaxport function of a TF API name (`math.multiply` -> `tf.math.multiply`), or None."""
+    if symbol in _OPERATOR_FUNCTIONS:
+        return _OPERATOR_FUNCTIONS[symbol]
+    import jaxport
+
+    value: Any = jaxport
+    for part in symbol.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value if callable(value) else None
 
 
 def op_layer_call(symbol: str, function: Callable, args: tuple, kwargs: dict) -> Any:

@@ -185,9 +185,16 @@ def _builtin_objects() -> dict[str, Any]:
     from jaxport.modules import layers
     from jaxport.modules.functional import Functional
     from jaxport.modules.model import Model, Sequential
+    from jaxport.modules.op_layers import SlicingOpLambda, TFOpLambda
 
     objects = {name: value for name, value in vars(layers).items() if isinstance(value, type)}
-    objects.update(Sequential=Sequential, Functional=Functional, Model=Model)
+    objects.update(
+        Sequential=Sequential,
+        Functional=Functional,
+        Model=Model,
+        TFOpLambda=TFOpLambda,
+        SlicingOpLambda=SlicingOpLambda,
+    )
     return objects
 
 
