@@ -88,3 +88,23 @@ def test_sequential_round_trip_keeps_input_shape_and_weight_count():
     rebuilt = tf.keras.Sequential.from_config(model.get_config())
     assert rebuilt.input_shape == (None, 3)
     assert rebuilt.count_params() == model.count_params() == 21
+
+
+def test_op_layer_config_names_a_function_jaxport_has():
+    from jaxport.modules.op_layers import TFOpLambda
+
+    layer = TFOpLambda.from_config({"name": "tf.math.multiply", "function": "math.multiply"})
+    assert layer.function is tf.math.multiply
+    with pytest.raises(ValueError, match="function='math.nope'"):
+        TFOpLambda.from_config({"name": "x", "function": "math.nope"})
+
+
+def test_batch_normalization_regularizers_reach_losses_and_config():
+    bn = tf.keras.layers.BatchNormalization(gamma_regularizer="l2")
+    bn(tf.constant(np.ones((2, 3), np.float32)))
+    np.testing.assert_allclose([float(loss.numpy()) for loss in bn.losses], [0.03], rtol=1e-6)
+    config = bn.get_config()
+    assert config["axis"] == [1]
+    assert config["gamma_regularizer"]["class_name"] == "L2"
+    rebuilt = tf.keras.layers.BatchNormalization.from_config(config)
+    assert rebuilt.axis == 1 and rebuilt.gamma_regularizer is not None
