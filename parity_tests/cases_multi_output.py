@@ -191,6 +191,29 @@ def case_multiout_errors(tf: Any) -> dict[str, Any]:
     return out
 
 
+def case_multiout_data(tf: Any) -> dict[str, Any]:
+    """Multi-output training fed by a Dataset of (x, {name: y}), with validation_split and
+    sample weights, and `train_on_batch`'s list."""
+    x, ya, yb = _data()
+    model = _model(tf)
+    model.compile(
+        tf.keras.optimizers.SGD(0.1), loss=["mse", "sparse_categorical_crossentropy"], metrics={"out_b": "accuracy"}
+    )
+    dataset = tf.data.Dataset.from_tensor_slices((x, {"out_a": ya, "out_b": yb})).batch(4)
+    out: dict[str, Any] = {}
+    _history(out, "dataset", model.fit(dataset, epochs=2, verbose=0))
+    weights = np.linspace(0.5, 1.5, 12).astype(np.float32)
+    history = model.fit(
+        x, [ya, yb], epochs=2, batch_size=3, verbose=0, validation_split=0.25, shuffle=False, sample_weight=weights
+    )
+    _history(out, "split_weighted", history)
+    out["train_on_batch"] = np.asarray(model.train_on_batch(x, [ya, yb]), np.float64)
+    out["train_on_batch_dict"] = sorted(model.train_on_batch(x, {"out_a": ya, "out_b": yb}, return_dict=True))
+    out["evaluate_dataset"] = np.asarray(model.evaluate(dataset, verbose=0), np.float64)
+    out["weights"] = [to_numpy(w) for w in model.get_weights()]
+    return out
+
+
 REFERENCES: dict[str, Reference] = {
-    name: Reference(name) for name in ("multiout_losses", "multiout_metrics", "multiout_errors")
+    name: Reference(name) for name in ("multiout_losses", "multiout_metrics", "multiout_errors", "multiout_data")
 }
