@@ -156,7 +156,6 @@ from jaxport.ops.reduction_ops import (  # noqa: F401
     reduce_sum,
     sort,
 )
-from jaxport.ops.script_ops import numpy_function, py_function  # noqa: F401
 from jaxport.ops.scatter_ops import (  # noqa: F401
     scatter_nd,
     tensor_scatter_nd_add,
@@ -165,6 +164,7 @@ from jaxport.ops.scatter_ops import (  # noqa: F401
     tensor_scatter_nd_sub,
     tensor_scatter_nd_update,
 )
+from jaxport.ops.script_ops import numpy_function, py_function  # noqa: F401
 from jaxport.ops.unique_ops import unique, unique_with_counts  # noqa: F401
 from jaxport.ragged.ragged_tensor import RaggedTensor  # noqa: F401
 from jaxport.sparse.sparse_tensor import SparseTensor  # noqa: F401
