@@ -143,3 +143,16 @@ def test_fit_on_datasets_and_validation_split_with_sample_weight():
     history = model.fit(x, y, sample_weight=np.ones(100), validation_split=0.2, epochs=1, verbose=0)
     np.testing.assert_allclose(history.history["val_loss"][0], model.evaluate(x[80:], y[80:], verbose=0)[0], rtol=1e-6)
     assert model.predict(tf.data.Dataset.from_tensor_slices(x).batch(30), verbose=0).shape == (100, 1)
+
+
+def test_model_loss_is_what_compile_was_given():
+    """Keras 2: `model.loss` is the `loss` argument as given (a name stays a string)."""
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    assert model.loss is None
+    model.compile(loss="huber", optimizer="sgd")
+    assert model.loss == "huber"
+    mse = tf.keras.losses.MeanSquaredError()
+    model.compile(loss=mse, optimizer="sgd")
+    assert model.loss is mse
+    model.compile(loss={"dense": "mse"}, optimizer="sgd")
+    assert model.loss == {"dense": "mse"}

@@ -146,7 +146,8 @@ class TrainingMixin:
 
     @property
     def loss(self) -> Any:
-        return None if self._compile_state is None else self._compile_state.loss
+        """The `loss` given to `compile`, as given (a name stays a string, as Keras's `model.loss`)."""
+        return None if self._compile_state is None else self._compile_state.loss_identifier
 
     @property
     def metrics(self) -> list:
