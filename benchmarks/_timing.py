@@ -64,3 +64,33 @@ def print_step_table(title: str, times: dict[str, list], first_call: dict[str, f
     for name, values in times.items():
         med = statistics.median(values)
         print(f"{name:<14}{med * scale:11.2f}{med / base:11.2f}{first_call[name]:14.3f}")
+
+
+def keras_step_variant(tf: Any, model: Any, loss_func: Any, kind: str, fit_data: tuple, batch: int) -> tuple:
+    """`(run, sync)` for a Keras model's Adam train step in `tf` (jaxport or TensorFlow): "function"
+    (a `tf.function` GradientTape step) or "fit" (one `fit` epoch over `fit_data` per call, its
+    `steps_per_call` the number of batches)."""
+    import numpy as np
+
+    optimizer = tf.keras.optimizers.Adam()
+
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_func(y, model(x, training=True))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss
+
+    def sync():
+        np.asarray(model.trainable_variables[0].numpy())
+
+    if kind == "function":
+        return tf.function(train_step), sync
+    model.compile(loss=loss_func, optimizer=optimizer)
+    x, y = fit_data
+
+    def fit_epoch(_x, _y):
+        model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
+
+    fit_epoch.steps_per_call = len(x) // batch
+    return fit_epoch, sync

@@ -25,7 +25,13 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _timing import import_tensorflow, interleaved_rounds, print_step_table, warm_up  # noqa: E402
+from _timing import (  # noqa: E402
+    import_tensorflow,
+    interleaved_rounds,
+    keras_step_variant,
+    print_step_table,
+    warm_up,
+)
 
 BATCH = 64
 N = 512
@@ -57,31 +63,9 @@ def build_model(tf):
 
 
 def build_framework(tf, kind: str):
-    model = build_model(tf)
-    loss_func = tf.keras.losses.BinaryCrossentropy()
-    optimizer = tf.keras.optimizers.Adam()
-
-    def train_step(x, y):
-        with tf.GradientTape() as tape:
-            loss = loss_func(y, model(x, training=True))
-        gradients = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
-        return loss
-
-    def sync():
-        np.asarray(model.trainable_variables[0].numpy())
-
-    if kind == "function":
-        return tf.function(train_step), sync
-    model.compile(loss=loss_func, optimizer=optimizer)
     x, y = make_data()
-    x, y = x[: FIT_STEPS * BATCH], y[: FIT_STEPS * BATCH]
-
-    def fit_epoch(_x, _y):
-        model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0, shuffle=False)
-
-    fit_epoch.steps_per_call = FIT_STEPS
-    return fit_epoch, sync
+    fit_data = (x[: FIT_STEPS * BATCH], y[: FIT_STEPS * BATCH])
+    return keras_step_variant(tf, build_model(tf), tf.keras.losses.BinaryCrossentropy(), kind, fit_data, BATCH)
 
 
 def build_jax_jit():
