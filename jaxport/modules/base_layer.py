@@ -549,9 +549,18 @@ def _keras_mask_of(inputs: Any) -> Any:
     return None
 
 
+_ACCEPTS: dict[tuple[type, str], bool] = {}
+
+
 def _accepts_arg(cls: type, arg: str) -> bool:
-    params = _signature(cls).parameters
-    return arg in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    """Whether `cls.call` takes `arg` (by name or through **kwargs); cached per class, as
+    `__call__` asks on every call."""
+    key = (cls, arg)
+    found = _ACCEPTS.get(key)
+    if found is None:
+        params = _signature(cls).parameters
+        found = _ACCEPTS[key] = arg in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    return found
 
 
 def _accepts_training(cls: type) -> bool:
